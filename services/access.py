@@ -1,0 +1,106 @@
+"""Loading objects together with the facts the permission matrix needs about them."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, or_, select
+
+from models import Asset, Project, ProjectMember, Shot, Task, TaskWatcher, User, Version
+from services import permissions
+from services.errors import NotFound
+from services.permissions import Target
+from services.schemas import UserRead
+
+
+def get_or_404(session: Session, model, obj_id: int | None, what: str):
+    obj = session.get(model, obj_id) if obj_id is not None else None
+    if obj is None:
+        raise NotFound(f"{what} not found.")
+    return obj
+
+
+def is_member(session: Session, user_id: int, project_id: int) -> bool:
+    return session.get(ProjectMember, (project_id, user_id)) is not None
+
+
+def is_watching(session: Session, user_id: int, task_id: int) -> bool:
+    return session.get(TaskWatcher, (task_id, user_id)) is not None
+
+
+def task_target(session: Session, actor: UserRead, task: Task, **extra) -> Target:
+    return Target(
+        project_member=is_member(session, actor.id, task.project_id),
+        assigned=task.assigned_artist_id == actor.id,
+        supervising=task.assigned_supervisor_id == actor.id,
+        watching=is_watching(session, actor.id, task.id),
+        **extra,
+    )
+
+
+def load_task(session: Session, actor: UserRead, task_id: int, action: str = "task.view") -> Task:
+    """The task, if the actor may do `action` on it. An invisible task is "not found" for
+    clients, so its existence leaks nothing."""
+    task = get_or_404(session, Task, task_id, "Task")
+    if actor.role == "CLIENT":
+        raise NotFound("Task not found.")
+    permissions.require(actor, action, task_target(session, actor, task))
+    return task
+
+
+def version_target(session: Session, actor: UserRead, version: Version) -> Target:
+    task = session.get(Task, version.task_id) if version.task_id else None
+    return Target(
+        project_member=is_member(session, actor.id, version.project_id),
+        assigned=bool(task and task.assigned_artist_id == actor.id),
+        supervising=bool(task and task.assigned_supervisor_id == actor.id),
+        watching=bool(task and is_watching(session, actor.id, task.id)),
+        client_visible=version.is_client_visible,
+    )
+
+
+def load_version(
+    session: Session, actor: UserRead, version_id: int, action: str = "version.view"
+) -> Version:
+    version = get_or_404(session, Version, version_id, "Version")
+    if not permissions.can(actor, action, version_target(session, actor, version)):
+        if actor.role == "CLIENT":
+            raise NotFound("Version not found.")
+        permissions.require(actor, action, version_target(session, actor, version))
+    return version
+
+
+def load_project(
+    session: Session, actor: UserRead, project_id: int, action: str = "project.view"
+) -> Project:
+    project = get_or_404(session, Project, project_id, "Project")
+    permissions.require(
+        actor, action, Target(project_member=is_member(session, actor.id, project_id))
+    )
+    return project
+
+
+def parent_code(session: Session, task: Task) -> str:
+    if task.shot_id is not None:
+        return get_or_404(session, Shot, task.shot_id, "Shot").code
+    return get_or_404(session, Asset, task.asset_id, "Asset").asset_code
+
+
+def user_names(session: Session, ids) -> dict[int, str]:
+    ids = {i for i in ids if i is not None}
+    if not ids:
+        return {}
+    return dict(session.exec(select(User.id, User.name).where(User.id.in_(ids))).all())
+
+
+def visible_task_ids(session: Session, actor: UserRead, project_id: int | None = None) -> set[int]:
+    """Ids of the tasks an ARTIST may see: assigned, supervised or watched."""
+    watched = select(TaskWatcher.task_id).where(TaskWatcher.user_id == actor.id)
+    q = select(Task.id).where(
+        or_(
+            Task.assigned_artist_id == actor.id,
+            Task.assigned_supervisor_id == actor.id,
+            Task.id.in_(watched),
+        )
+    )
+    if project_id is not None:
+        q = q.where(Task.project_id == project_id)
+    return set(session.exec(q).all())

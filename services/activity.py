@@ -1,0 +1,83 @@
+"""The activity feed: plain sentences written in the use case's own transaction."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from models import Activity
+from services import access, events
+from services.schemas import ActivityRead, UserRead
+
+
+def record(
+    session: Session,
+    *,
+    project_id: int,
+    actor: UserRead | None,
+    verb: str,
+    target_type: str,
+    target_id: int | None,
+    text: str,
+    task_id: int | None = None,
+    actor_name: str | None = None,
+) -> None:
+    row = Activity(
+        project_id=project_id,
+        actor_id=actor.id if actor else None,
+        actor_name=actor_name or (actor.name if actor else "FeedBack"),
+        verb=verb,
+        target_type=target_type,
+        target_id=target_id,
+        task_id=task_id,
+        text=text,
+    )
+    session.add(row)
+    events.emit(session, "activity.recorded", project_id, verb=verb, task_id=task_id, text=text)
+
+
+def _read(a: Activity) -> ActivityRead:
+    return ActivityRead(
+        id=a.id,
+        project_id=a.project_id,
+        actor_name=a.actor_name,
+        verb=a.verb,
+        text=a.text,
+        task_id=a.task_id,
+        created_at=a.created_at,
+    )
+
+
+def list_for_project(
+    session: Session, *, actor: UserRead, project_id: int, limit: int = 50
+) -> list[ActivityRead]:
+    access.load_project(session, actor, project_id, "project.view")
+    if actor.role == "ARTIST":
+        # artists read the feed of what they may see: their tasks only
+        visible = access.visible_task_ids(session, actor, project_id)
+        rows = session.exec(
+            select(Activity)
+            .where(Activity.project_id == project_id, Activity.task_id.in_(visible or {-1}))
+            .order_by(Activity.created_at.desc(), Activity.id.desc())
+            .limit(limit)
+        ).all()
+    else:
+        rows = session.exec(
+            select(Activity)
+            .where(Activity.project_id == project_id)
+            .order_by(Activity.created_at.desc(), Activity.id.desc())
+            .limit(limit)
+        ).all()
+    return [_read(a) for a in rows]
+
+
+def list_for_task(
+    session: Session, *, actor: UserRead, task_id: int, limit: int = 50
+) -> list[ActivityRead]:
+    access.load_task(session, actor, task_id)
+    rows = session.exec(
+        select(Activity)
+        .where(Activity.task_id == task_id)
+        .order_by(Activity.created_at.desc(), Activity.id.desc())
+        .limit(limit)
+    ).all()
+    return [_read(a) for a in rows]

@@ -1,0 +1,66 @@
+"""A small in-process domain event dispatcher.
+
+Use cases queue events on their session with `emit`; they are delivered to subscribers only
+after the transaction commits (never for a rollback), so a subscriber (live push, notifications,
+Slack, email) never sees work that did not happen, and a slow subscriber never holds a lock.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import event as sa_event
+from sqlalchemy.orm import Session
+
+log = logging.getLogger(__name__)
+
+_KEY = "feedback_pending_events"
+
+
+@dataclass(frozen=True)
+class DomainEvent:
+    name: str  # e.g. "task.status_changed"
+    project_id: int | None
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+Subscriber = Callable[[DomainEvent], None]
+_subscribers: list[tuple[frozenset[str] | None, Subscriber]] = []
+
+
+def subscribe(fn: Subscriber, names: set[str] | None = None) -> Subscriber:
+    _subscribers.append((frozenset(names) if names else None, fn))
+    return fn
+
+
+def unsubscribe(fn: Subscriber) -> None:
+    _subscribers[:] = [(n, f) for n, f in _subscribers if f is not fn]
+
+
+def emit(session: Session, name: str, project_id: int | None = None, **payload: Any) -> None:
+    session.info.setdefault(_KEY, []).append(DomainEvent(name, project_id, payload))
+
+
+def _deliver(events: list[DomainEvent]) -> None:
+    for ev in events:
+        for names, fn in list(_subscribers):
+            if names is None or ev.name in names:
+                try:
+                    fn(ev)
+                except Exception:  # a subscriber must never undo or fail the user's action
+                    log.exception("event subscriber %r failed on %s", fn, ev.name)
+
+
+@sa_event.listens_for(Session, "after_commit")
+def _after_commit(session: Session) -> None:
+    events = session.info.pop(_KEY, None)
+    if events:
+        _deliver(events)
+
+
+@sa_event.listens_for(Session, "after_soft_rollback")
+def _after_rollback(session: Session, _previous_transaction) -> None:
+    session.info.pop(_KEY, None)

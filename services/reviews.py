@@ -1,0 +1,139 @@
+"""Comments and approvals on versions. Approvals are append-only."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from models import (
+    Approval,
+    ApprovalDecision,
+    ApprovalStage,
+    Comment,
+    CommentVisibility,
+    Task,
+)
+from services import access, activity, events, permissions, tasks, versions, workflow
+from services.errors import ValidationError
+from services.schemas import UserRead
+
+MAX_COMMENT = 10_000
+
+_TRIGGERS = {
+    (ApprovalStage.INTERNAL, ApprovalDecision.APPROVED): workflow.Trigger.INTERNAL_APPROVED,
+    (ApprovalStage.INTERNAL, ApprovalDecision.CHANGES_REQUESTED): (
+        workflow.Trigger.INTERNAL_CHANGES_REQUESTED
+    ),
+    (ApprovalStage.CLIENT, ApprovalDecision.APPROVED): workflow.Trigger.CLIENT_APPROVED,
+    (ApprovalStage.CLIENT, ApprovalDecision.CHANGES_REQUESTED): (
+        workflow.Trigger.CLIENT_CHANGES_REQUESTED
+    ),
+}
+
+
+def add_comment(
+    session: Session,
+    *,
+    actor: UserRead,
+    version_id: int,
+    body: str,
+    frame: int | None = None,
+    client_visible: bool = False,
+    parent_id: int | None = None,
+) -> int:
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError("Write something first.")
+    if len(body) > MAX_COMMENT:
+        raise ValidationError(f"A comment is at most {MAX_COMMENT} characters.")
+    if frame is not None and frame < 0:
+        raise ValidationError("Frame must not be negative.")
+    version = access.load_version(session, actor, version_id)
+    target = access.version_target(session, actor, version)
+    if actor.role == "CLIENT" or client_visible:
+        permissions.require(actor, "comment.create_client", target)
+        visibility = CommentVisibility.CLIENT
+    else:
+        permissions.require(actor, "comment.create_internal", target)
+        visibility = CommentVisibility.INTERNAL
+    comment = Comment(
+        version_id=version.id,
+        task_id=version.task_id,
+        author_id=actor.id,
+        body=body,
+        frame=frame,
+        visibility=visibility,
+        parent_id=parent_id,
+    )
+    session.add(comment)
+    session.flush()
+    events.emit(
+        session,
+        "comment.added",
+        version.project_id,
+        comment_id=comment.id,
+        version_id=version.id,
+        task_id=version.task_id,
+        actor_id=actor.id,
+        visibility=visibility.value,
+    )
+    return comment.id
+
+
+def record_approval(
+    session: Session,
+    *,
+    actor: UserRead,
+    version_id: int,
+    decision: str,
+    note: str = "",
+) -> int:
+    """A supervisor's (INTERNAL) or a client's (CLIENT) decision on a version; moves the task."""
+    version = access.load_version(session, actor, version_id)
+    stage = ApprovalStage.CLIENT if actor.role == "CLIENT" else ApprovalStage.INTERNAL
+    action = "approval.client" if stage is ApprovalStage.CLIENT else "approval.internal"
+    permissions.require(actor, action, access.version_target(session, actor, version))
+    try:
+        decision_enum = ApprovalDecision(decision)
+    except ValueError:
+        raise ValidationError("Decision must be APPROVED or CHANGES_REQUESTED.") from None
+    approval = Approval(
+        version_id=version.id,
+        task_id=version.task_id,
+        user_id=actor.id,
+        decision=decision_enum,
+        stage=stage,
+        note=(note or "").strip(),
+    )
+    session.add(approval)
+    session.flush()
+    if version.task_id is not None:
+        task = session.get(Task, version.task_id)
+        code = access.parent_code(session, task)
+        who = "Client" if stage is ApprovalStage.CLIENT else actor.name
+        verb = "approved" if decision_enum is ApprovalDecision.APPROVED else "requested changes on"
+        activity.record(
+            session,
+            project_id=task.project_id,
+            actor=actor,
+            actor_name=who,
+            verb=f"approval.{decision_enum.value.lower()}",
+            target_type="version",
+            target_id=version.id,
+            task_id=task.id,
+            text=f"{who} {verb} {code} {task.type} {versions.label(version.number)}",
+        )
+        tasks.apply_trigger(
+            session, task=task, trigger=_TRIGGERS[(stage, decision_enum)], actor=actor
+        )
+    events.emit(
+        session,
+        "approval.recorded",
+        version.project_id,
+        approval_id=approval.id,
+        version_id=version.id,
+        task_id=version.task_id,
+        stage=stage.value,
+        decision=decision_enum.value,
+        actor_id=actor.id,
+    )
+    return approval.id

@@ -1,0 +1,131 @@
+"""Typed read models that services hand to the state layer (never live ORM objects)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class UserRead:
+    id: int
+    email: str
+    name: str
+    role: str
+    is_active: bool = True
+
+    @property
+    def initials(self) -> str:
+        parts = [p for p in self.name.split() if p]
+        return "".join(p[0] for p in parts[:2]).upper() or self.email[:2].upper()
+
+
+@dataclass(frozen=True)
+class ProjectRead:
+    id: int
+    code: str
+    name: str
+    description: str
+    fps: float
+    start_frame: int
+    resolution: str
+    status: str
+    slack_channel: str | None
+    tasks_total: int = 0
+    tasks_done: int = 0
+    counts_by_status: dict[str, int] = field(default_factory=dict)
+    next_due: date | None = None
+    shot_count: int = 0
+    asset_count: int = 0
+
+
+@dataclass(frozen=True)
+class ShotRead:
+    id: int
+    project_id: int
+    code: str
+    name: str
+    description: str
+    status: str
+    priority: str
+    frame_in: int | None
+    frame_out: int | None
+    due_date: date | None
+    lead_id: int | None
+    lead_name: str | None
+
+
+@dataclass(frozen=True)
+class AssetRead:
+    id: int
+    project_id: int
+    asset_code: str
+    name: str
+    description: str
+    status: str
+    priority: str
+    assigned_lead_id: int | None
+    lead_name: str | None
+    due_date: date | None
+
+
+@dataclass(frozen=True)
+class TaskRead:
+    id: int
+    project_id: int
+    project_code: str
+    title: str
+    description: str
+    type: str
+    status: str
+    priority: str
+    due_date: date | None
+    estimated_hours: float | None
+    sort_order: float
+    shot_id: int | None
+    asset_id: int | None
+    parent_code: str  # the shot code or asset code
+    assigned_artist_id: int | None
+    artist_name: str | None
+    assigned_supervisor_id: int | None
+    supervisor_name: str | None
+    watcher_ids: tuple[int, ...]
+    latest_version_number: int | None
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class VersionRead:
+    id: int
+    project_id: int
+    task_id: int | None
+    number: int
+    label: str  # v001
+    uploaded_by_id: int | None
+    uploaded_by_name: str | None
+    original_filename: str
+    processing_state: str
+    description: str
+    is_client_visible: bool
+    shared_at: datetime | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ActivityRead:
+    id: int
+    project_id: int
+    actor_name: str
+    verb: str
+    text: str
+    task_id: int | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class TemplateRead:
+    id: int
+    name: str
+    applies_to: str
+    task_types: tuple[str, ...]
