@@ -1,0 +1,59 @@
+"""Form pieces shared by dialogs: labelled fields, an error callout, dialog frame."""
+
+import reflex as rx
+
+
+def field(label: str, control: rx.Component) -> rx.Component:
+    return rx.vstack(
+        rx.text(label, size="1", weight="medium", color=rx.color("gray", 11)),
+        control,
+        spacing="1",
+        width="100%",
+    )
+
+
+def error_callout(message: rx.Var) -> rx.Component:
+    return rx.cond(
+        message != "",
+        rx.callout(message, icon="triangle-alert", color_scheme="red", size="1", width="100%"),
+    )
+
+
+def form_dialog(
+    *,
+    title: str,
+    open_var: rx.Var,
+    on_open_change,
+    on_submit,
+    error: rx.Var,
+    submit_label: str,
+    dialog_id: str,
+    body: list[rx.Component],
+) -> rx.Component:
+    """A dialog holding one form: Enter submits, Esc closes, errors show inline."""
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(title),
+            rx.form(
+                rx.vstack(
+                    *body,
+                    error_callout(error),
+                    rx.hstack(
+                        rx.dialog.close(
+                            rx.button("Cancel", variant="soft", color_scheme="gray", type="button")
+                        ),
+                        rx.button(submit_label, type="submit", id=f"{dialog_id}-submit"),
+                        justify="end",
+                        width="100%",
+                    ),
+                    spacing="3",
+                ),
+                on_submit=on_submit,
+                reset_on_submit=False,
+            ),
+            id=dialog_id,
+            max_width="480px",
+        ),
+        open=open_var,
+        on_open_change=on_open_change,
+    )

@@ -1,0 +1,115 @@
+"""The app shell: a slim sidebar (Dashboard, Projects, Tasks, Admin), the signed-in user and
+role, Sign out."""
+
+import reflex as rx
+
+from feedback_app import routes
+from state.base import AppState
+
+
+def _nav_item(label: str, icon: str, href: str, item_id: str) -> rx.Component:
+    return rx.link(
+        rx.hstack(rx.icon(icon, size=16), rx.text(label, size="2"), spacing="2", align="center"),
+        href=href,
+        id=item_id,
+        underline="none",
+        color=rx.color("gray", 12),
+        padding="6px 10px",
+        border_radius="6px",
+        width="100%",
+        _hover={"background": rx.color("gray", 4)},
+    )
+
+
+def sidebar() -> rx.Component:
+    return rx.vstack(
+        rx.hstack(
+            rx.icon("clapperboard", size=20, color=rx.color("accent", 10)),
+            rx.text("FeedBack", weight="bold", size="4"),
+            align="center",
+            spacing="2",
+            padding="4px 10px 16px 10px",
+        ),
+        _nav_item("Dashboard", "layout-dashboard", routes.DASHBOARD, "nav-dashboard"),
+        _nav_item("Projects", "folder-kanban", routes.PROJECTS, "nav-projects"),
+        _nav_item("Tasks", "list-checks", routes.TASKS, "nav-tasks"),
+        rx.cond(
+            AppState.is_admin,
+            _nav_item("Admin", "shield", routes.ADMIN_USERS, "nav-admin"),
+        ),
+        rx.spacer(),
+        rx.hstack(
+            rx.avatar(fallback=AppState.user_initials, size="2", radius="full", variant="soft"),
+            rx.vstack(
+                rx.text(AppState.user_name, size="2", weight="medium", id="nav-user"),
+                rx.text(AppState.role_label, size="1", color=rx.color("gray", 10), id="nav-role"),
+                spacing="0",
+            ),
+            align="center",
+            spacing="2",
+            padding_x="10px",
+        ),
+        rx.button(
+            rx.icon("log-out", size=14),
+            "Sign out",
+            variant="ghost",
+            size="1",
+            color_scheme="gray",
+            on_click=AppState.sign_out,
+            id="sign-out",
+            margin_left="10px",
+        ),
+        height="100vh",
+        width="200px",
+        min_width="200px",
+        padding="16px 8px",
+        border_right=f"1px solid {rx.color('gray', 4)}",
+        background=rx.color("gray", 2),
+        position="sticky",
+        top="0",
+        spacing="1",
+    )
+
+
+def page_shell(*children, title: str | rx.Var = "", actions: rx.Component | None = None):
+    return rx.hstack(
+        sidebar(),
+        rx.box(
+            rx.hstack(
+                rx.heading(title, size="5", id="page-title"),
+                rx.spacer(),
+                actions or rx.fragment(),
+                align="center",
+                width="100%",
+                padding_bottom="16px",
+            ),
+            *children,
+            flex="1",
+            min_width="0",
+            padding="20px 28px",
+            max_width="1400px",
+        ),
+        spacing="0",
+        align="start",
+        width="100%",
+        min_height="100vh",
+    )
+
+
+def portal_shell(*children, title: str | rx.Var = "") -> rx.Component:
+    """The client portal has no studio navigation at all."""
+    return rx.box(
+        rx.hstack(
+            rx.icon("clapperboard", size=20, color=rx.color("accent", 10)),
+            rx.text("FeedBack", weight="bold", size="4"),
+            rx.text("Client review", size="2", color=rx.color("gray", 10)),
+            rx.spacer(),
+            rx.text(AppState.user_name, size="2", id="nav-user"),
+            rx.button("Sign out", variant="ghost", size="1", on_click=AppState.sign_out),
+            align="center",
+            spacing="3",
+            padding="12px 24px",
+            border_bottom=f"1px solid {rx.color('gray', 4)}",
+        ),
+        rx.box(rx.heading(title, size="5", padding_bottom="16px"), *children, padding="24px"),
+    )

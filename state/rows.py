@@ -1,0 +1,195 @@
+"""What a table row or a card shows, already formatted. Only these reach the browser."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from services.schemas import (
+    ActivityRead,
+    AssetRead,
+    ProjectRead,
+    ShotRead,
+    TaskRead,
+    UserRead,
+    VersionRead,
+)
+from state.formatting import due_label, due_tone, type_label, when
+
+
+@dataclass
+class ProjectRow:
+    id: int
+    code: str
+    name: str
+    status: str
+    fps: str
+    resolution: str
+    tasks_total: int
+    tasks_done: int
+    progress: int  # percent
+    next_due: str
+    shot_count: int
+    asset_count: int
+
+
+def project_row(p: ProjectRead) -> ProjectRow:
+    pct = round(100 * p.tasks_done / p.tasks_total) if p.tasks_total else 0
+    return ProjectRow(
+        id=p.id,
+        code=p.code,
+        name=p.name,
+        status=p.status,
+        fps=f"{p.fps:g}",
+        resolution=p.resolution,
+        tasks_total=p.tasks_total,
+        tasks_done=p.tasks_done,
+        progress=pct,
+        next_due=due_label(p.next_due),
+        shot_count=p.shot_count,
+        asset_count=p.asset_count,
+    )
+
+
+@dataclass
+class ShotRow:
+    id: int
+    code: str
+    name: str
+    frames: str
+    due: str
+    due_tone: str
+    lead: str
+    status: str
+
+
+def shot_row(s: ShotRead) -> ShotRow:
+    frames = f"{s.frame_in}–{s.frame_out}" if s.frame_in is not None and s.frame_out else ""
+    return ShotRow(
+        id=s.id,
+        code=s.code,
+        name=s.name,
+        frames=frames,
+        due=due_label(s.due_date),
+        due_tone=due_tone(s.due_date, s.status == "FINAL"),
+        lead=s.lead_name or "",
+        status=s.status,
+    )
+
+
+@dataclass
+class AssetRow:
+    id: int
+    code: str
+    name: str
+    due: str
+    due_tone: str
+    lead: str
+    status: str
+
+
+def asset_row(a: AssetRead) -> AssetRow:
+    return AssetRow(
+        id=a.id,
+        code=a.asset_code,
+        name=a.name,
+        due=due_label(a.due_date),
+        due_tone=due_tone(a.due_date, a.status == "FINAL"),
+        lead=a.lead_name or "",
+        status=a.status,
+    )
+
+
+@dataclass
+class TaskRow:
+    id: int
+    project_id: int
+    project_code: str
+    title: str
+    type: str
+    type_label: str
+    status: str
+    priority: str
+    parent_code: str
+    artist: str
+    artist_initials: str
+    supervisor: str
+    due: str
+    due_iso: str
+    due_tone: str
+    latest_version: str
+
+
+def _initials(name: str | None) -> str:
+    return "".join(p[0] for p in (name or "").split()[:2]).upper()
+
+
+def task_row(t: TaskRead) -> TaskRow:
+    return TaskRow(
+        id=t.id,
+        project_id=t.project_id,
+        project_code=t.project_code,
+        title=t.title,
+        type=t.type,
+        type_label=type_label(t.type),
+        status=t.status,
+        priority=t.priority,
+        parent_code=t.parent_code,
+        artist=t.artist_name or "",
+        artist_initials=_initials(t.artist_name),
+        supervisor=t.supervisor_name or "",
+        due=due_label(t.due_date),
+        due_iso=t.due_date.isoformat() if t.due_date else "",
+        due_tone=due_tone(t.due_date, t.status == "DONE"),
+        latest_version=f"v{t.latest_version_number:03d}" if t.latest_version_number else "",
+    )
+
+
+@dataclass
+class ActivityRow:
+    id: int
+    text: str
+    when: str
+    task_id: int
+
+
+def activity_row(a: ActivityRead) -> ActivityRow:
+    return ActivityRow(id=a.id, text=a.text, when=when(a.created_at), task_id=a.task_id or 0)
+
+
+@dataclass
+class UserRow:
+    id: int
+    name: str
+    email: str
+    role: str
+    active: bool
+    initials: str
+
+
+def user_row(u: UserRead) -> UserRow:
+    return UserRow(
+        id=u.id, name=u.name, email=u.email, role=u.role, active=u.is_active, initials=u.initials
+    )
+
+
+@dataclass
+class VersionRow:
+    id: int
+    label: str
+    uploader: str
+    when: str
+    state: str
+    description: str
+    shared: bool
+
+
+def version_row(v: VersionRead) -> VersionRow:
+    return VersionRow(
+        id=v.id,
+        label=v.label,
+        uploader=v.uploaded_by_name or "",
+        when=when(v.created_at),
+        state=v.processing_state,
+        description=v.description,
+        shared=v.is_client_visible,
+    )
