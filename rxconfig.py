@@ -27,6 +27,13 @@ config = rx.Config(
     show_built_with_reflex=False,
     frontend_packages=[],
     disable_plugins=[SitemapPlugin],
+    plugins=[
+        rx.plugins.RadixThemesPlugin(
+            theme=rx.theme(
+                appearance="dark", accent_color="iris", gray_color="slate", radius="medium"
+            )
+        )
+    ],
     **_extra,
 )
 

@@ -18,11 +18,7 @@ from state.project import ProjectState
 from state.projects import ProjectsState
 from state.tasks import MyTasksState, TaskState
 
-app = rx.App(
-    theme=rx.theme(appearance="dark", accent_color="iris", gray_color="slate", radius="medium"),
-    stylesheets=[],
-    style={"font_family": "Inter, system-ui, sans-serif"},
-)
+app = rx.App(style={"font_family": "Inter, system-ui, sans-serif"})
 
 app.add_page(login_page, route=routes.LOGIN, title="Sign in · FeedBack", on_load=LoginState.on_load)
 app.add_page(

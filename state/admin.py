@@ -72,7 +72,7 @@ class AdminState(AppState):
     @rx.event
     def select_project(self, project_id: str):
         self.selected_project = project_id
-        self._reload(self.actor())
+        return self._act(lambda s, actor: None)
 
     @rx.event
     def set_member(self, user_id: int, member: bool):

@@ -1,0 +1,149 @@
+"""LocalDiskStorage: bytes in and out by key, atomic writes, keys that cannot escape the root."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from integrations.storage import InvalidKey, LocalDiskStorage, check_key, get_storage, new_key
+from services.settings import Settings
+
+
+@pytest.fixture
+def storage(tmp_path) -> LocalDiskStorage:
+    return LocalDiskStorage(tmp_path / "media")
+
+
+def _leftovers(root: Path) -> list[Path]:
+    return [p for p in root.rglob("*") if p.is_file() and p.name.startswith(".")]
+
+
+def test_saved_stream_reads_back_with_its_size(storage):
+    data = b"frame data " * 1000
+
+    size = storage.save_stream("versions/1/original.mp4", io.BytesIO(data), chunk_size=1024)
+
+    assert size == len(data)
+    assert storage.exists("versions/1/original.mp4")
+    assert storage.size("versions/1/original.mp4") == len(data)
+    with storage.open("versions/1/original.mp4") as f:
+        assert f.read() == data
+    assert storage.path_for("versions/1/original.mp4").read_bytes() == data
+
+
+def test_save_stream_reads_in_chunks_of_the_given_size(storage):
+    class Recorder(io.BytesIO):
+        sizes: list[int] = []
+
+        def read(self, n=-1):
+            self.sizes.append(n)
+            return super().read(n)
+
+    src = Recorder(b"x" * 10_000)
+    storage.save_stream("a/b.bin", src, chunk_size=4096)
+
+    assert set(src.sizes) == {4096}
+    assert len(src.sizes) == 4  # three chunks and the empty read that ends the stream
+
+
+def test_save_file_replaces_an_existing_key_and_leaves_no_temp_files(storage, tmp_path):
+    first, second = tmp_path / "v1.mp4", tmp_path / "v2.mp4"
+    first.write_bytes(b"one")
+    second.write_bytes(b"second version")
+
+    storage.save_file("shots/sh010/thumb.jpg", first)
+    storage.save_file("shots/sh010/thumb.jpg", second)
+
+    assert storage.path_for("shots/sh010/thumb.jpg").read_bytes() == b"second version"
+    assert _leftovers(storage.root) == []
+
+
+def test_a_failed_write_keeps_the_old_file_and_no_partial_one(storage):
+    storage.save_stream("k/file.bin", io.BytesIO(b"old"))
+
+    class Broken(io.BytesIO):
+        def read(self, n=-1):
+            if self.tell() > 0:
+                raise OSError("connection reset")
+            return super().read(2)
+
+    with pytest.raises(OSError, match="connection reset"):
+        storage.save_stream("k/file.bin", Broken(b"new content"))
+
+    assert storage.path_for("k/file.bin").read_bytes() == b"old"
+    assert _leftovers(storage.root) == []
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "",
+        "../outside.mp4",
+        "a/../../b",
+        "a/./b",
+        "/etc/passwd",
+        "a//b",
+        "a/",
+        ".hidden",
+        "a/.tmp-upload",
+        "a\\b",
+        "a/b c",
+        "C:/x",
+        "x" * 501,
+    ],
+)
+def test_unsafe_keys_are_rejected(storage, key):
+    with pytest.raises(InvalidKey):
+        storage.path_for(key)
+    with pytest.raises(InvalidKey):
+        storage.save_stream(key, io.BytesIO(b"x"))
+
+
+def test_a_symlink_cannot_lead_a_key_out_of_the_root(storage, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    storage.root.mkdir(parents=True)
+    (storage.root / "link").symlink_to(outside)
+
+    with pytest.raises(InvalidKey):
+        storage.save_stream("link/evil.bin", io.BytesIO(b"x"))
+    assert list(outside.iterdir()) == []
+
+
+def test_delete_removes_a_key_and_tolerates_a_missing_one(storage):
+    storage.save_stream("a/b.bin", io.BytesIO(b"x"))
+
+    storage.delete("a/b.bin")
+    storage.delete("a/b.bin")
+
+    assert not storage.exists("a/b.bin")
+
+
+def test_a_missing_key_raises_file_not_found(storage):
+    with pytest.raises(FileNotFoundError):
+        storage.open("nope/none.mp4")
+    with pytest.raises(FileNotFoundError):
+        storage.size("nope/none.mp4")
+
+
+def test_new_keys_are_fresh_and_valid():
+    keys = {new_key("versions/12", ".MP4") for _ in range(50)}
+
+    assert len(keys) == 50
+    for key in keys:
+        assert check_key(key).startswith("versions/12/") and key.endswith(".mp4")
+    with pytest.raises(InvalidKey):
+        new_key("versions", "../mp4")
+
+
+def test_get_storage_uses_the_configured_media_root(tmp_path, monkeypatch):
+    monkeypatch.setenv("FEEDBACK_MEDIA_ROOT", str(tmp_path / "elsewhere"))
+
+    storage = get_storage()
+    storage.save_stream("x/y.bin", io.BytesIO(b"1"))
+
+    assert isinstance(storage, LocalDiskStorage)
+    assert (tmp_path / "elsewhere" / "x" / "y.bin").read_bytes() == b"1"
+    assert get_storage(Settings.from_env()).root == (tmp_path / "elsewhere").resolve()
