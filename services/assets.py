@@ -68,7 +68,10 @@ def create_asset(
 def update_asset(session: Session, *, actor: UserRead, asset_id: int, **fields) -> AssetRead:
     asset = access.get_or_404(session, Asset, asset_id, "Asset")
     access.load_project(session, actor, asset.project_id, "asset.manage")
-    _apply(session, asset, fields)
+    # No autoflush while the edit is half applied: the duplicate-code check must answer
+    # Conflict, not trip the UNIQUE constraint by flushing the new code first.
+    with session.no_autoflush:
+        _apply(session, asset, fields)
     asset.updated_at = utcnow()
     session.add(asset)
     session.flush()

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from services import events
 from services.settings import get_settings
 
 _engines: dict[str, sa.Engine] = {}
@@ -61,6 +62,7 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
         session.commit()
     except BaseException:
         session.rollback()
+        events.discard(session)
         raise
     finally:
         session.close()

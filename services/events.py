@@ -44,6 +44,11 @@ def emit(session: Session, name: str, project_id: int | None = None, **payload: 
     session.info.setdefault(_KEY, []).append(DomainEvent(name, project_id, payload))
 
 
+def discard(session: Session) -> None:
+    """Drop the events of a unit of work that did not commit."""
+    session.info.pop(_KEY, None)
+
+
 def _deliver(events: list[DomainEvent]) -> None:
     for ev in events:
         for names, fn in list(_subscribers):

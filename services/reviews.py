@@ -55,6 +55,10 @@ def add_comment(
     else:
         permissions.require(actor, "comment.create_internal", target)
         visibility = CommentVisibility.INTERNAL
+    if parent_id is not None:
+        parent = session.get(Comment, parent_id)
+        if parent is None or parent.version_id != version.id:
+            raise ValidationError("You can only reply to a comment on the same version.")
     comment = Comment(
         version_id=version.id,
         task_id=version.task_id,

@@ -74,7 +74,10 @@ def create_shot(
 def update_shot(session: Session, *, actor: UserRead, shot_id: int, **fields) -> ShotRead:
     shot = access.get_or_404(session, Shot, shot_id, "Shot")
     access.load_project(session, actor, shot.project_id, "shot.manage")
-    _apply(session, shot, fields)
+    # No autoflush while the edit is half applied: the duplicate-code check must answer
+    # Conflict, not trip the UNIQUE constraint by flushing the new code first.
+    with session.no_autoflush:
+        _apply(session, shot, fields)
     shot.updated_at = utcnow()
     session.add(shot)
     session.flush()

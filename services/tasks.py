@@ -492,7 +492,10 @@ def _set_status(
         return False
     task.status = to
     code = access.parent_code(session, task)
-    who = actor.name if actor else actor_name or "FeedBack"
+    if actor is not None and actor.role == "CLIENT":
+        who = "Client"  # the studio's feed names the client as such, like the approval line
+    else:
+        who = actor.name if actor else actor_name or "FeedBack"
     activity.record(
         session,
         project_id=task.project_id,

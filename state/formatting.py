@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 
-def due_label(d: date | None, today: date | None = None) -> str:
+def due_label(d: date | None, today: date | None = None, *, done: bool = False) -> str:
     if d is None:
         return ""
     today = today or date.today()
     delta = (d - today).days
+    if done and delta < 0:
+        return d.strftime("%b %d")
     if delta == 0:
         return "Today"
     if delta == 1:

@@ -4,6 +4,7 @@ FEEDBACK_TEST_DB_URL points at one), and factories that build data through the s
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from pathlib import Path
 
@@ -11,8 +12,9 @@ import pytest
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
+import models  # noqa: F401  (every table on the metadata)
 from services import db as db_module
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,21 +44,47 @@ def _fresh_postgres(base_url: str) -> tuple[str, callable]:
     return url, drop
 
 
-@pytest.fixture
-def db_url(tmp_path, monkeypatch) -> str:
-    """A migrated, empty database; REFLEX_DB_URL points at it for code that reads settings."""
+@pytest.fixture(scope="session")
+def _migrated_template(tmp_path_factory):
+    """Migrate once per test session; each test then starts from a copy (SQLite) or from
+    truncated tables (PostgreSQL) instead of running every migration again."""
     base = os.environ.get("FEEDBACK_TEST_DB_URL")
     if base and base.startswith("postgresql"):
         url, drop = _fresh_postgres(base)
+        command.upgrade(_alembic_config(url), "head")
+        yield "postgresql", url
+        db_module.dispose_engines()
+        drop()
     else:
-        url, drop = f"sqlite:///{tmp_path / 'test.db'}", lambda: None
+        path = tmp_path_factory.mktemp("template") / "template.db"
+        command.upgrade(_alembic_config(f"sqlite:///{path}"), "head")
+        yield "sqlite", path
+
+
+def _truncate_all(url: str) -> None:
+    tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def db_url(_migrated_template, tmp_path, monkeypatch) -> str:
+    """A migrated, empty database; REFLEX_DB_URL points at it for code that reads settings."""
+    kind, template = _migrated_template
+    if kind == "postgresql":
+        url = template
+        _truncate_all(url)
+    else:
+        target = tmp_path / "test.db"
+        shutil.copyfile(template, target)
+        url = f"sqlite:///{target}"
     monkeypatch.setenv("REFLEX_DB_URL", url)
     monkeypatch.setenv("FEEDBACK_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("FEEDBACK_MEDIA_ROOT", str(tmp_path / "media"))
-    command.upgrade(_alembic_config(url), "head")
     yield url
     db_module.dispose_engines()
-    drop()
 
 
 @pytest.fixture

@@ -1,0 +1,45 @@
+"""Fixtures for the service tests: units of work like the app's, and a small production."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+
+import bcrypt
+import pytest
+from sqlmodel import Session
+
+from services import events
+from services.db import session_scope
+from tests.factories import Production, make_production
+
+_real_gensalt = bcrypt.gensalt
+
+
+@pytest.fixture(autouse=True)
+def _cheap_bcrypt(monkeypatch):
+    """bcrypt's cost factor is the point in production and pure waiting in a test that makes
+    six users: the cheapest legal cost keeps real hashes at a fraction of the time."""
+    monkeypatch.setattr(bcrypt, "gensalt", lambda rounds=12, prefix=b"2b": _real_gensalt(4, prefix))
+
+
+@pytest.fixture
+def uow(db_url) -> Callable[[], AbstractContextManager[Session]]:
+    """`with uow() as s:` is one unit of work, committed on success like the app's."""
+    return lambda: session_scope(db_url)
+
+
+@pytest.fixture
+def prod(uow) -> Production:
+    """A committed small production (see tests.factories.Production)."""
+    with uow() as s:
+        return make_production(s)
+
+
+@pytest.fixture
+def delivered():
+    """Domain events delivered to subscribers (after commit), in order."""
+    seen: list[events.DomainEvent] = []
+    subscriber = events.subscribe(seen.append)
+    yield seen
+    events.unsubscribe(subscriber)

@@ -1,0 +1,343 @@
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from models import Activity, Approval, Comment, Task
+from services import reviews, tasks
+from services.errors import NotFound, PermissionDenied, ValidationError
+from tests.factories import make_production, make_task, make_user, make_version, share_version
+
+
+@pytest.fixture
+def version(uow, prod):
+    with uow() as s:
+        return make_version(s, prod.artist, prod.task.id)
+
+
+@pytest.fixture
+def shared(uow, prod, version):
+    with uow() as s:
+        share_version(s, prod.supervisor, version.id)
+    return version
+
+
+def status_of(uow, task_id) -> str:
+    with uow() as s:
+        return s.get(Task, task_id).status.value
+
+
+def last_activity(uow, task_id) -> str:
+    with uow() as s:
+        return s.exec(
+            select(Activity.text).where(Activity.task_id == task_id).order_by(Activity.id.desc())
+        ).first()
+
+
+# ---------------------------------------------------------------- comments
+
+
+def test_artist_comments_internally_on_own_version(uow, prod, version, delivered):
+    delivered.clear()
+    with uow() as s:
+        comment_id = reviews.add_comment(
+            s, actor=prod.artist, version_id=version.id, body="  matte edge fixed ", frame=1012
+        )
+    with uow() as s:
+        c = s.get(Comment, comment_id)
+    assert (c.body, c.frame, c.visibility.value, c.author_id) == (
+        "matte edge fixed",
+        1012,
+        "INTERNAL",
+        prod.artist.id,
+    )
+    assert (c.version_id, c.task_id) == (version.id, prod.task.id)
+    [added] = [e for e in delivered if e.name == "comment.added"]
+    assert added.payload == {
+        "comment_id": comment_id,
+        "version_id": version.id,
+        "task_id": prod.task.id,
+        "actor_id": prod.artist.id,
+        "visibility": "INTERNAL",
+    }
+
+
+@pytest.mark.parametrize(
+    ("body", "frame", "message"),
+    [
+        ("", None, "Write something first."),
+        ("   \n ", None, "Write something first."),
+        (None, None, "Write something first."),
+        ("x" * 10_001, None, "A comment is at most 10000 characters."),
+        ("ok", -1, "Frame must not be negative."),
+    ],
+)
+def test_comment_validation_messages(uow, prod, version, body, frame, message):
+    with pytest.raises(ValidationError) as err, uow() as s:
+        reviews.add_comment(s, actor=prod.supervisor, version_id=version.id, body=body, frame=frame)
+    assert str(err.value) == message
+
+
+def test_a_comment_of_exactly_the_limit_is_accepted(uow, prod, version):
+    with uow() as s:
+        assert reviews.add_comment(
+            s, actor=prod.supervisor, version_id=version.id, body="x" * reviews.MAX_COMMENT
+        )
+
+
+def test_replies_point_at_their_parent(uow, prod, version):
+    with uow() as s:
+        parent = reviews.add_comment(s, actor=prod.supervisor, version_id=version.id, body="why?")
+        reply = reviews.add_comment(
+            s, actor=prod.artist, version_id=version.id, body="because", parent_id=parent
+        )
+        assert s.get(Comment, reply).parent_id == parent
+
+
+def test_artist_cannot_comment_on_someone_elses_version(uow, prod, version):
+    with pytest.raises(PermissionDenied), uow() as s:
+        reviews.add_comment(s, actor=prod.other_artist, version_id=version.id, body="hmm")
+
+
+def test_staff_comment_for_the_client(uow, prod, shared):
+    with uow() as s:
+        cid = reviews.add_comment(
+            s, actor=prod.producer, version_id=shared.id, body="here you go", client_visible=True
+        )
+        assert s.get(Comment, cid).visibility.value == "CLIENT"
+
+
+def test_artist_cannot_write_to_the_client(uow, prod, shared):
+    with pytest.raises(PermissionDenied), uow() as s:
+        reviews.add_comment(
+            s, actor=prod.artist, version_id=shared.id, body="hi client", client_visible=True
+        )
+
+
+def test_client_comments_on_a_shared_version_are_client_visible(uow, prod, shared):
+    with uow() as s:
+        # asking for an internal comment does not make a client's note internal
+        cid = reviews.add_comment(s, actor=prod.client, version_id=shared.id, body="lovely")
+        c = s.get(Comment, cid)
+    assert (c.visibility.value, c.author_id) == ("CLIENT", prod.client.id)
+
+
+def test_client_cannot_comment_on_an_unshared_version(uow, prod, version):
+    with pytest.raises(NotFound, match="Version not found."), uow() as s:
+        reviews.add_comment(s, actor=prod.client, version_id=version.id, body="let me see")
+    with uow() as s:
+        assert s.exec(select(Comment)).all() == []
+
+
+def test_client_outside_the_project_cannot_comment_on_a_shared_version(uow, prod, shared):
+    with uow() as s:
+        stranger = make_user(s, role="CLIENT")
+    with pytest.raises(NotFound), uow() as s:
+        reviews.add_comment(s, actor=stranger, version_id=shared.id, body="hello?")
+
+
+def test_comment_on_a_missing_version_is_not_found(uow, prod):
+    with pytest.raises(NotFound), uow() as s:
+        reviews.add_comment(s, actor=prod.producer, version_id=999_999, body="?")
+
+
+# ---------------------------------------------------------------- approvals
+
+
+def test_client_approval_moves_the_task_to_done(uow, prod, shared, delivered):
+    assert status_of(uow, prod.task.id) == "CLIENT_REVIEW"
+    delivered.clear()
+    with uow() as s:
+        approval_id = reviews.record_approval(
+            s, actor=prod.client, version_id=shared.id, decision="APPROVED", note=" great "
+        )
+    assert status_of(uow, prod.task.id) == "DONE"
+    with uow() as s:
+        a = s.get(Approval, approval_id)
+    assert (a.stage.value, a.decision.value, a.user_id, a.note) == (
+        "CLIENT",
+        "APPROVED",
+        prod.client.id,
+        "great",
+    )
+    [recorded] = [e for e in delivered if e.name == "approval.recorded"]
+    assert recorded.payload == {
+        "approval_id": approval_id,
+        "version_id": shared.id,
+        "task_id": prod.task.id,
+        "stage": "CLIENT",
+        "decision": "APPROVED",
+        "actor_id": prod.client.id,
+    }
+    [changed] = [e for e in delivered if e.name == "task.status_changed"]
+    assert (changed.payload["from_status"], changed.payload["to_status"]) == (
+        "CLIENT_REVIEW",
+        "DONE",
+    )
+
+
+def test_client_approval_reads_as_client_approved_shot_type_version(uow):
+    with uow() as s:
+        p = make_production(s, shot_code="SH010")
+        for _ in range(3):
+            make_version(s, p.artist, p.task.id)
+        v4 = make_version(s, p.artist, p.task.id)
+        share_version(s, p.supervisor, v4.id)
+    with uow() as s:
+        reviews.record_approval(s, actor=p.client, version_id=v4.id, decision="APPROVED")
+    with uow() as s:
+        texts = s.exec(
+            select(Activity.text).where(Activity.task_id == p.task.id).order_by(Activity.id)
+        ).all()
+    assert "Client approved SH010 COMP v004" in texts
+    assert texts[-1].endswith("moved SH010 COMP to Done")
+
+
+def test_client_changes_request_reads_and_moves_the_task_to_changes(uow):
+    with uow() as s:
+        p = make_production(s, shot_code="SH020")
+        track = make_task(
+            s, p.producer, shot_id=p.shot.id, type="TRACK", assigned_artist_id=p.artist.id
+        )
+        make_version(s, p.artist, track.id)
+        v2 = make_version(s, p.artist, track.id)
+        share_version(s, p.producer, v2.id)
+    with uow() as s:
+        reviews.record_approval(
+            s, actor=p.client, version_id=v2.id, decision="CHANGES_REQUESTED", note="darker"
+        )
+    assert status_of(uow, track.id) == "CHANGES"
+    with uow() as s:
+        texts = s.exec(select(Activity.text).where(Activity.task_id == track.id)).all()
+    assert "Client requested changes on SH020 TRACK v002" in texts
+
+
+@pytest.mark.parametrize("who", ["admin", "producer", "supervisor"])
+def test_staff_internal_approval_keeps_the_task_where_it_is(uow, prod, version, who):
+    assert status_of(uow, prod.task.id) == "INTERNAL_REVIEW"
+    actor = getattr(prod, who)
+    with uow() as s:
+        approval_id = reviews.record_approval(
+            s, actor=actor, version_id=version.id, decision="APPROVED"
+        )
+        a = s.get(Approval, approval_id)
+    assert (a.stage.value, a.decision.value) == ("INTERNAL", "APPROVED")
+    assert status_of(uow, prod.task.id) == "INTERNAL_REVIEW"
+    assert last_activity(uow, prod.task.id) == (
+        f"{actor.name} approved {prod.shot.code} COMP {version.label}"
+    )
+
+
+def test_internal_changes_request_moves_the_task_to_changes(uow, prod, version):
+    with uow() as s:
+        reviews.record_approval(
+            s, actor=prod.supervisor, version_id=version.id, decision="CHANGES_REQUESTED"
+        )
+    assert status_of(uow, prod.task.id) == "CHANGES"
+    with uow() as s:
+        texts = s.exec(select(Activity.text).where(Activity.task_id == prod.task.id)).all()
+    assert f"{prod.supervisor.name} requested changes on {prod.shot.code} COMP v001" in texts
+    assert texts[-1] == f"{prod.supervisor.name} moved {prod.shot.code} COMP to Changes"
+
+
+@pytest.mark.parametrize("who", ["artist", "other_artist"])
+def test_artists_cannot_approve(uow, prod, version, who):
+    with pytest.raises(PermissionDenied), uow() as s:
+        reviews.record_approval(
+            s, actor=getattr(prod, who), version_id=version.id, decision="APPROVED"
+        )
+    assert status_of(uow, prod.task.id) == "INTERNAL_REVIEW"
+
+
+def test_client_cannot_approve_an_unshared_version(uow, prod, version):
+    with pytest.raises(NotFound), uow() as s:
+        reviews.record_approval(s, actor=prod.client, version_id=version.id, decision="APPROVED")
+    assert status_of(uow, prod.task.id) == "INTERNAL_REVIEW"
+    with uow() as s:
+        assert s.exec(select(Approval)).all() == []
+
+
+def test_client_outside_the_project_cannot_approve(uow, prod, shared):
+    with uow() as s:
+        stranger = make_user(s, role="CLIENT")
+    with pytest.raises(NotFound), uow() as s:
+        reviews.record_approval(s, actor=stranger, version_id=shared.id, decision="APPROVED")
+    assert status_of(uow, prod.task.id) == "CLIENT_REVIEW"
+
+
+def test_unknown_decision_is_refused(uow, prod, version):
+    with (
+        pytest.raises(ValidationError, match="Decision must be APPROVED or CHANGES_REQUESTED."),
+        uow() as s,
+    ):
+        reviews.record_approval(s, actor=prod.supervisor, version_id=version.id, decision="MEH")
+
+
+def test_approvals_are_append_only(uow, prod, shared):
+    with uow() as s:
+        reviews.record_approval(
+            s, actor=prod.client, version_id=shared.id, decision="CHANGES_REQUESTED"
+        )
+    with uow() as s:
+        reviews.record_approval(s, actor=prod.client, version_id=shared.id, decision="APPROVED")
+    with uow() as s:
+        history = s.exec(select(Approval.decision).order_by(Approval.id)).all()
+    assert [d.value for d in history] == ["CHANGES_REQUESTED", "APPROVED"]
+    assert status_of(uow, prod.task.id) == "DONE"
+
+
+def test_an_approved_task_reopens_to_internal_review_on_a_new_upload(uow, prod, shared):
+    with uow() as s:
+        reviews.record_approval(s, actor=prod.client, version_id=shared.id, decision="APPROVED")
+    with uow() as s:
+        v2 = make_version(s, prod.artist, prod.task.id)
+    assert v2.label == "v002"
+    assert status_of(uow, prod.task.id) == "INTERNAL_REVIEW"
+
+
+def test_full_review_round_trip(uow, prod):
+    """Upload → INTERNAL_REVIEW, Share → CLIENT_REVIEW, client changes → CHANGES, artist back to
+    work, upload → INTERNAL_REVIEW, share, client approves → DONE."""
+    with uow() as s:
+        v1 = make_version(s, prod.artist, prod.task.id)
+    assert status_of(uow, prod.task.id) == "INTERNAL_REVIEW"
+    with uow() as s:
+        share_version(s, prod.supervisor, v1.id)
+    assert status_of(uow, prod.task.id) == "CLIENT_REVIEW"
+    with uow() as s:
+        reviews.record_approval(
+            s, actor=prod.client, version_id=v1.id, decision="CHANGES_REQUESTED"
+        )
+    assert status_of(uow, prod.task.id) == "CHANGES"
+    with uow() as s:
+        tasks.move(s, actor=prod.supervisor, task_id=prod.task.id, status="IN_PROGRESS")
+        v2 = make_version(s, prod.artist, prod.task.id)
+    assert status_of(uow, prod.task.id) == "INTERNAL_REVIEW"
+    with uow() as s:
+        reviews.record_approval(s, actor=prod.supervisor, version_id=v2.id, decision="APPROVED")
+        share_version(s, prod.supervisor, v2.id)
+    with uow() as s:
+        reviews.record_approval(s, actor=prod.client, version_id=v2.id, decision="APPROVED")
+    assert status_of(uow, prod.task.id) == "DONE"
+
+
+def test_a_client_decision_moves_the_task_in_the_clients_name_not_their_personal_name(
+    uow, prod, shared
+):
+    with uow() as s:
+        reviews.record_approval(s, actor=prod.client, version_id=shared.id, decision="APPROVED")
+    with uow() as s:
+        texts = s.exec(select(Activity.text).where(Activity.task_id == prod.task.id)).all()
+    moved = [t for t in texts if "moved" in t][-1]
+    assert moved.startswith("Client moved ")
+    assert prod.client.name not in " ".join(texts)
+
+
+def test_a_reply_must_be_on_the_same_version_as_its_parent(uow, prod, version):
+    with uow() as s:
+        other = make_version(s, prod.artist, prod.task.id)
+        parent_id = reviews.add_comment(s, actor=prod.supervisor, version_id=other.id, body="a")
+    with pytest.raises(ValidationError, match="same version"), uow() as s:
+        reviews.add_comment(
+            s, actor=prod.supervisor, version_id=version.id, body="b", parent_id=parent_id
+        )
