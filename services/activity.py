@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session, or_, select
 
-from models import Activity
+from models import Activity, Asset, Shot, Task
 from services import access, events
 from services.schemas import ActivityRead, UserRead
 
@@ -77,6 +77,37 @@ def list_for_task(
     rows = session.exec(
         select(Activity)
         .where(Activity.task_id == task_id)
+        .order_by(Activity.created_at.desc(), Activity.id.desc())
+        .limit(limit)
+    ).all()
+    return [_read(a) for a in rows]
+
+
+def list_for_item(
+    session: Session,
+    *,
+    actor: UserRead,
+    shot_id: int | None = None,
+    asset_id: int | None = None,
+    limit: int = 50,
+) -> list[ActivityRead]:
+    """The feed of one shot or asset: its own events and its tasks' (artists: their tasks)."""
+    if shot_id is not None:
+        item = access.get_or_404(session, Shot, shot_id, "Shot")
+        task_ids = select(Task.id).where(Task.shot_id == shot_id)
+        own = (Activity.target_type == "shot") & (Activity.target_id == shot_id)
+    else:
+        item = access.get_or_404(session, Asset, asset_id, "Asset")
+        task_ids = select(Task.id).where(Task.asset_id == asset_id)
+        own = (Activity.target_type == "asset") & (Activity.target_id == asset_id)
+    access.load_project(session, actor, item.project_id)
+    cond = or_(Activity.task_id.in_(task_ids), own)
+    if actor.role == "ARTIST":
+        visible = access.visible_task_ids(session, actor, item.project_id)
+        cond = Activity.task_id.in_(task_ids) & Activity.task_id.in_(visible or {-1})
+    rows = session.exec(
+        select(Activity)
+        .where(Activity.project_id == item.project_id, cond)
         .order_by(Activity.created_at.desc(), Activity.id.desc())
         .limit(limit)
     ).all()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from models import (
     Approval,
@@ -11,10 +11,12 @@ from models import (
     Comment,
     CommentVisibility,
     Task,
+    User,
+    Version,
 )
 from services import access, activity, events, permissions, tasks, versions, workflow
 from services.errors import ValidationError
-from services.schemas import UserRead
+from services.schemas import ApprovalRead, CommentRead, UserRead
 
 MAX_COMMENT = 10_000
 
@@ -141,3 +143,79 @@ def record_approval(
         actor_id=actor.id,
     )
     return approval.id
+
+
+def add_task_comment(session: Session, *, actor: UserRead, task_id: int, body: str) -> int:
+    """An internal note on the task itself (not on a version)."""
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError("Write something first.")
+    if len(body) > MAX_COMMENT:
+        raise ValidationError(f"A comment is at most {MAX_COMMENT} characters.")
+    task = access.load_task(session, actor, task_id, "comment.create_internal")
+    comment = Comment(task_id=task.id, author_id=actor.id, body=body)
+    session.add(comment)
+    session.flush()
+    events.emit(
+        session,
+        "comment.added",
+        task.project_id,
+        comment_id=comment.id,
+        version_id=None,
+        task_id=task.id,
+        actor_id=actor.id,
+        visibility=CommentVisibility.INTERNAL.value,
+    )
+    return comment.id
+
+
+def list_task_comments(session: Session, *, actor: UserRead, task_id: int) -> list[CommentRead]:
+    """Every comment on the task and its versions, oldest first (studio users only)."""
+    access.load_task(session, actor, task_id, "comment.view_internal")
+    rows = session.exec(
+        select(Comment, User, Version.number)
+        .join(User, User.id == Comment.author_id, isouter=True)
+        .join(Version, Version.id == Comment.version_id, isouter=True)
+        .where(Comment.task_id == task_id)
+        .order_by(Comment.created_at, Comment.id)
+    ).all()
+    return [
+        CommentRead(
+            id=c.id,
+            author_name=(u.name if u else c.guest_name) or "Guest",
+            is_client=bool(u is None or u.role.value == "CLIENT"),
+            body=c.body,
+            frame=c.frame,
+            version_id=c.version_id,
+            version_label=versions.label(n) if n else "",
+            visibility=c.visibility.value,
+            parent_id=c.parent_id,
+            created_at=c.created_at,
+        )
+        for c, u, n in rows
+    ]
+
+
+def approval_history(session: Session, *, actor: UserRead, task_id: int) -> list[ApprovalRead]:
+    """Every decision on the task's versions, newest first (studio users only)."""
+    access.load_task(session, actor, task_id)
+    rows = session.exec(
+        select(Approval, User, Version.number)
+        .join(User, User.id == Approval.user_id, isouter=True)
+        .join(Version, Version.id == Approval.version_id)
+        .where(Version.task_id == task_id)
+        .order_by(Approval.created_at.desc(), Approval.id.desc())
+    ).all()
+    return [
+        ApprovalRead(
+            id=a.id,
+            who=("Client" if a.stage is ApprovalStage.CLIENT else (u.name if u else "")),
+            stage=a.stage.value,
+            decision=a.decision.value,
+            note=a.note,
+            version_id=a.version_id,
+            version_label=versions.label(n),
+            created_at=a.created_at,
+        )
+        for a, u, n in rows
+    ]

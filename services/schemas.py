@@ -129,3 +129,29 @@ class TemplateRead:
     name: str
     applies_to: str
     task_types: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CommentRead:
+    id: int
+    author_name: str
+    is_client: bool
+    body: str
+    frame: int | None
+    version_id: int | None
+    version_label: str
+    visibility: str
+    parent_id: int | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ApprovalRead:
+    id: int
+    who: str
+    stage: str
+    decision: str
+    note: str
+    version_id: int
+    version_label: str
+    created_at: datetime

@@ -484,9 +484,16 @@ def _sort_key_at(session: Session, task: Task, status: TaskStatus, index: int | 
 
 
 def _set_status(
-    session: Session, task: Task, to: TaskStatus, actor: UserRead | None, *, actor_name: str = ""
+    session: Session,
+    task: Task,
+    to: TaskStatus,
+    actor: UserRead | None,
+    *,
+    actor_name: str = "",
+    trigger: workflow.Trigger | None = None,
 ) -> bool:
-    """Change status, record activity and emit; returns whether it changed."""
+    """Change status, record activity and emit; returns whether it changed. An automation's
+    event names its trigger, so listeners can tell an upload's move from a person's."""
     previous = task.status
     if previous == to:
         return False
@@ -515,6 +522,7 @@ def _set_status(
         from_status=previous.value,
         to_status=to.value,
         actor_id=actor.id if actor else None,
+        **({"trigger": trigger.value} if trigger else {}),
     )
     return True
 
@@ -556,7 +564,7 @@ def apply_trigger(
     if to == task.status:
         return False
     task.sort_order = _end_of_column(session, task.project_id, to)
-    _set_status(session, task, to, actor, actor_name=actor_name)
+    _set_status(session, task, to, actor, actor_name=actor_name, trigger=trigger)
     task.updated_at = utcnow()
     session.add(task)
     return True
@@ -573,3 +581,23 @@ def list_my_tasks(
         q = q.where(Task.status != TaskStatus.DONE)
     rows = session.exec(q.order_by(Task.due_date.is_(None), Task.due_date, Task.id)).all()
     return to_reads(session, list(rows))
+
+
+def bulk_move(
+    session: Session, *, actor: UserRead, task_ids: Iterable[int], status: str
+) -> list[TaskRead]:
+    """Set one status on many tasks: all of them or, if any is refused, none."""
+    ids = list(dict.fromkeys(int(i) for i in task_ids))
+    if not ids:
+        raise ValidationError("Select at least one task.")
+    return [move(session, actor=actor, task_id=i, status=status) for i in ids]
+
+
+def bulk_assign(
+    session: Session, *, actor: UserRead, task_ids: Iterable[int], artist_id: int | None
+) -> list[TaskRead]:
+    """Assign many tasks to one artist (or unassign): all or none."""
+    ids = list(dict.fromkeys(int(i) for i in task_ids))
+    if not ids:
+        raise ValidationError("Select at least one task.")
+    return [assign(session, actor=actor, task_id=i, artist_id=artist_id) for i in ids]

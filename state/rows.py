@@ -111,6 +111,7 @@ class TaskRow:
     priority: str
     parent_code: str
     artist: str
+    artist_id: str  # "" when unassigned
     artist_initials: str
     supervisor: str
     due: str
@@ -135,6 +136,7 @@ def task_row(t: TaskRead) -> TaskRow:
         priority=t.priority,
         parent_code=t.parent_code,
         artist=t.artist_name or "",
+        artist_id=str(t.assigned_artist_id or ""),
         artist_initials=_initials(t.artist_name),
         supervisor=t.supervisor_name or "",
         due=due_label(t.due_date, done=t.status == "DONE"),
@@ -193,3 +195,110 @@ def version_row(v: VersionRead) -> VersionRow:
         description=v.description,
         shared=v.is_client_visible,
     )
+
+
+@dataclass
+class ChipRow:
+    task_id: int
+    type: str
+    type_label: str
+    status: str
+    version: str
+    approval: str  # "", "APPROVED", "CHANGES_REQUESTED"
+    approval_label: str
+    artist: str
+    tooltip: str
+
+
+@dataclass
+class ItemRow:
+    """A shot or an asset in the overview, with its tasks as chips."""
+
+    id: int
+    code: str
+    name: str
+    frames: str
+    due: str
+    due_tone: str
+    lead: str
+    status: str
+    chips: list[ChipRow]
+    missing_quick: list[str]  # quick-add types the item does not have yet
+
+
+def item_row(i, quick_types: tuple[str, ...]) -> ItemRow:
+    have = {c.type for c in i.chips}
+    frames = f"{i.frame_in}–{i.frame_out}" if i.frame_in is not None and i.frame_out else ""
+    return ItemRow(
+        id=i.id,
+        code=i.code,
+        name=i.name,
+        frames=frames,
+        due=due_label(i.due_date, done=i.status == "FINAL"),
+        due_tone=due_tone(i.due_date, i.status == "FINAL"),
+        lead=i.lead_name or "",
+        status=i.status,
+        chips=[
+            ChipRow(
+                task_id=c.task_id,
+                type=c.type,
+                type_label=type_label(c.type),
+                status=c.status,
+                version=c.latest_version,
+                approval=c.approval,
+                approval_label=_approval_label(c.approval, c.approval_stage),
+                artist=c.artist_name or "",
+                tooltip=" · ".join(
+                    x
+                    for x in (
+                        type_label(c.type),
+                        STATUS_TEXT.get(c.status, c.status),
+                        c.latest_version,
+                        c.artist_name or "",
+                        _approval_label(c.approval, c.approval_stage),
+                    )
+                    if x
+                ),
+            )
+            for c in i.chips
+        ],
+        missing_quick=[t for t in quick_types if t not in have],
+    )
+
+
+STATUS_TEXT = {
+    "TODO": "Todo",
+    "IN_PROGRESS": "In Progress",
+    "INTERNAL_REVIEW": "Internal Review",
+    "CLIENT_REVIEW": "Client Review",
+    "CHANGES": "Changes",
+    "DONE": "Done",
+}
+
+
+def _approval_label(decision: str, stage: str) -> str:
+    if not decision:
+        return ""
+    who = "Client" if stage == "CLIENT" else "Internal"
+    return f"{who} approved" if decision == "APPROVED" else f"{who}: changes"
+
+
+@dataclass
+class CommentRow:
+    id: int
+    author: str
+    is_client: bool
+    body: str
+    where: str  # "v002 · f1012" or "task"
+    when: str
+
+
+@dataclass
+class ApprovalRow:
+    id: int
+    who: str
+    stage: str
+    decision: str
+    note: str
+    version: str
+    when: str

@@ -1,45 +1,35 @@
 import reflex as rx
 
+from components import overview, task_table
 from components.badges import STATUS_LABELS, avatar, due_chip, empty_state
 from components.shell import page_shell
-from components.tables import activity_item, asset_tr, header, shot_tr, task_table
+from components.tables import activity_item
+from components.task_dialog import task_dialog
 from state.project import COLUMNS, ProjectState
 from state.rows import TaskRow
+from state.task_dialog import TaskDialogState
 
 
 def _shots_tab() -> rx.Component:
-    return rx.cond(
-        ProjectState.shots.length() > 0,
-        rx.table.root(
-            header("Shot", "Name", "Frames", "Lead", "Due"),
-            rx.table.body(rx.foreach(ProjectState.shots, shot_tr)),
-            size="1",
-            width="100%",
-            variant="surface",
-        ),
-        empty_state("No shots yet", "Shots added to this project appear here.", "film"),
-    )
+    return overview.shots_table()
 
 
 def _assets_tab() -> rx.Component:
-    return rx.cond(
-        ProjectState.assets.length() > 0,
-        rx.table.root(
-            header("Asset", "Name", "Lead", "Due"),
-            rx.table.body(rx.foreach(ProjectState.assets, asset_tr)),
-            size="1",
-            width="100%",
-            variant="surface",
-        ),
-        empty_state("No assets yet", "Assets added to this project appear here.", "box"),
-    )
+    return overview.assets_table()
 
 
 def _tasks_tab() -> rx.Component:
-    return rx.cond(
-        ProjectState.tasks.length() > 0,
-        task_table(ProjectState.tasks),
-        empty_state("No tasks yet", "Tasks on this project's shots and assets appear here."),
+    return task_table.tasks_tab(
+        rx.cond(
+            ProjectState.is_staff,
+            rx.button(
+                rx.icon("plus", size=14),
+                "New task",
+                size="1",
+                on_click=TaskDialogState.open_for_project(ProjectState.project_id),
+                id="new-task",
+            ),
+        )
     )
 
 
@@ -147,5 +137,8 @@ def project_page() -> rx.Component:
             value=ProjectState.tab,
             on_change=ProjectState.set_tab,
         ),
+        overview.item_dialog(),
+        overview.import_dialog(),
+        task_dialog(on_created=ProjectState.reload),
         title=ProjectState.name,
     )
