@@ -1,57 +1,230 @@
 import reflex as rx
 
-from services import activity, tasks, versions
+from services import activity, choices, reviews, tasks, versions, workload
 from services.db import session_scope
-from services.errors import NotFound
+from services.errors import DomainError, NotFound
 from state.base import AppState, guard
+from state.formatting import when
 from state.rows import (
     ActivityRow,
+    ApprovalRow,
+    CommentRow,
     TaskRow,
     VersionRow,
     activity_row,
     task_row,
     version_row,
 )
+from state.task_dialog import NOBODY, Option
+
+VIEW_LABELS = {
+    "mine": "My Tasks",
+    "week": "Due This Week",
+    "overdue": "Overdue",
+    "review": "Awaiting Review",
+}
 
 
 class MyTasksState(AppState):
+    """/tasks: the signed-in user's workload (staff can look at one artist or everyone)."""
+
+    view: str = "mine"
+    scope: str = "me"
+    counts: dict[str, int] = {}
     tasks: list[TaskRow] = []
+    people: list[Option] = []
+
+    def _load(self, actor) -> None:
+        with session_scope() as s:
+            w = workload.workload(s, actor=actor, view=self.view, scope=self.scope)
+            if actor.role in ("ADMIN", "PRODUCER", "SUPERVISOR") and not self.people:
+                artists, _ = choices.assignees(s, actor=actor)
+                self.people = [Option("me", "Me"), Option("everyone", "Everyone")] + [
+                    Option(c.value, c.label) for c in artists
+                ]
+        self.counts = w.counts
+        self.tasks = [task_row(t) for t in w.tasks]
 
     @rx.event
     @guard()
     def on_load(self, actor):
-        with session_scope() as s:
-            self.tasks = [task_row(t) for t in tasks.list_my_tasks(s, actor=actor)]
+        q = self.router.url.query_parameters
+        self.view = q.get("view", "mine") if q.get("view") in VIEW_LABELS else "mine"
+        self.scope = q.get("scope", "me") or "me"
+        self._load(actor)
+
+    def _go(self):
+        try:
+            self._load(self.actor())
+        except DomainError as e:
+            self.scope = "me"
+            return rx.toast.error(str(e))
+        return rx.call_script(
+            f"window.history.replaceState(null, '', '/tasks?view={self.view}&scope={self.scope}')"
+        )
+
+    @rx.event
+    def set_view(self, view: str):
+        if view in VIEW_LABELS:
+            self.view = view
+            return self._go()
+
+    @rx.event
+    def set_scope(self, scope: str):
+        if scope == "me" or scope == "everyone" or scope.isdigit():
+            self.scope = scope
+            return self._go()
+
+    @rx.event
+    def reload(self):
+        return self._go()
 
 
 class TaskState(AppState):
     task: TaskRow | None = None
+    task_id: int = 0
     description: str = ""
     estimated_hours: str = ""
-    shot_id: int = 0
-    asset_id: int = 0
+    supervisor_id: str = NOBODY
+    watcher_names: list[str] = []
     watching: bool = False
     versions: list[VersionRow] = []
+    comments: list[CommentRow] = []
+    approvals: list[ApprovalRow] = []
     activity: list[ActivityRow] = []
+    artist_options: list[Option] = []
+    supervisor_options: list[Option] = []
+    editing: bool = False
+    comment_text: str = ""
+
+    def _load(self, actor) -> None:
+        with session_scope() as s:
+            t = tasks.get_task(s, actor=actor, task_id=self.task_id)
+            self.versions = [
+                version_row(v) for v in versions.list_for_task(s, actor=actor, task_id=t.id)
+            ]
+            self.comments = [
+                CommentRow(
+                    id=c.id,
+                    author=c.author_name,
+                    is_client=c.is_client,
+                    body=c.body,
+                    where=(
+                        c.version_label + (f" · frame {c.frame}" if c.frame is not None else "")
+                        if c.version_label
+                        else "task"
+                    ),
+                    when=when(c.created_at),
+                )
+                for c in reviews.list_task_comments(s, actor=actor, task_id=t.id)
+            ]
+            self.approvals = [
+                ApprovalRow(
+                    id=a.id,
+                    who=a.who,
+                    stage=a.stage.title(),
+                    decision="Approved" if a.decision == "APPROVED" else "Changes requested",
+                    note=a.note,
+                    version=a.version_label,
+                    when=when(a.created_at),
+                )
+                for a in reviews.approval_history(s, actor=actor, task_id=t.id)
+            ]
+            self.activity = [
+                activity_row(a) for a in activity.list_for_task(s, actor=actor, task_id=t.id)
+            ]
+            names = {}
+            if actor.role in ("ADMIN", "PRODUCER", "SUPERVISOR"):
+                artists, sups = choices.assignees(s, actor=actor)
+                self.artist_options = [Option(c.value, c.label) for c in artists]
+                self.supervisor_options = [Option(c.value, c.label) for c in sups]
+                names = {int(c.value): c.label for c in artists}
+        self.task = task_row(t)
+        self.description = t.description
+        self.estimated_hours = f"{t.estimated_hours:g}" if t.estimated_hours is not None else ""
+        self.supervisor_id = str(t.assigned_supervisor_id or NOBODY)
+        self.watching = actor.id in t.watcher_ids
+        self.watcher_names = [names.get(i, "") for i in t.watcher_ids if names.get(i)] or (
+            ["You"] if self.watching else []
+        )
 
     @rx.event
     @guard()
     def on_load(self, actor):
         try:
-            task_id = int(self.route_arg("task_id"))
+            self.task_id = int(self.route_arg("task_id"))
         except ValueError:
             raise NotFound("Task not found.") from None
-        self.task = None
-        with session_scope() as s:
-            t = tasks.get_task(s, actor=actor, task_id=task_id)
-            self.versions = [
-                version_row(v) for v in versions.list_for_task(s, actor=actor, task_id=t.id)
-            ]
-            self.activity = [
-                activity_row(a) for a in activity.list_for_task(s, actor=actor, task_id=t.id)
-            ]
-        self.task = task_row(t)
-        self.description = t.description
-        self.estimated_hours = f"{t.estimated_hours:g} h" if t.estimated_hours is not None else ""
-        self.shot_id, self.asset_id = t.shot_id or 0, t.asset_id or 0
-        self.watching = actor.id in t.watcher_ids
+        self.task, self.editing, self.comment_text = None, False, ""
+        self._load(actor)
+
+    def _do(self, fn, success: str | None = None, **kwargs):
+        try:
+            self.call(fn, task_id=self.task_id, **kwargs)
+        except DomainError as e:
+            return rx.toast.error(str(e))
+        self._load(self.actor())
+        return rx.toast.success(success) if success else None
+
+    @rx.event
+    def set_status(self, status: str):
+        return self._do(tasks.move, None, status=status)
+
+    @rx.event
+    def set_artist(self, value: str):
+        return self._do(
+            tasks.assign, "Artist assigned", artist_id=None if value == NOBODY else int(value)
+        )
+
+    @rx.event
+    def set_supervisor(self, value: str):
+        return self._do(
+            tasks.assign,
+            "Supervisor set",
+            supervisor_id=None if value == NOBODY else int(value),
+        )
+
+    @rx.event
+    def set_due(self, value: str):
+        return self._do(tasks.set_due_date, "Due date saved", due_date=value)
+
+    @rx.event
+    def toggle_watch(self):
+        return self._do(
+            tasks.watch,
+            "Watching" if not self.watching else "No longer watching",
+            watching=not self.watching,
+        )
+
+    @rx.event
+    def set_editing(self, value: bool):
+        self.editing = value
+
+    @rx.event
+    def save_details(self, form: dict):
+        try:
+            self.call(
+                tasks.update_task,
+                task_id=self.task_id,
+                title=form.get("title", ""),
+                description=form.get("description", ""),
+                priority=form.get("priority", "NORMAL"),
+                estimated_hours=form.get("estimated_hours", ""),
+                type=form.get("type", ""),
+            )
+        except DomainError as e:
+            return rx.toast.error(str(e))
+        self.editing = False
+        self._load(self.actor())
+        return rx.toast.success("Task saved")
+
+    @rx.event
+    def set_comment_text(self, text: str):
+        self.comment_text = text
+
+    @rx.event
+    def add_comment(self):
+        result = self._do(reviews.add_task_comment, None, body=self.comment_text)
+        if result is None:
+            self.comment_text = ""
+        return result

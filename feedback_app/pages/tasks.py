@@ -1,32 +1,91 @@
 import reflex as rx
 
-from components.badges import due_chip, empty_state, status_badge
+from components.badges import STATUS_LABELS, due_chip, empty_state
+from components.forms import field
 from components.shell import page_shell
 from components.tables import activity_item, artist_cell, task_table
-from state.rows import VersionRow
-from state.tasks import MyTasksState, TaskState
+from components.task_dialog import task_dialog
+from state.rows import ApprovalRow, CommentRow, VersionRow
+from state.task_dialog import NOBODY, PRIORITIES, TASK_TYPES, TaskDialogState
+from state.tasks import VIEW_LABELS, MyTasksState, TaskState
+
+# ---------------------------------------------------------------- /tasks
+
+
+def _view_tab(key: str, label: str) -> rx.Component:
+    return rx.tabs.trigger(
+        rx.hstack(
+            rx.text(label),
+            rx.badge(MyTasksState.counts[key], variant="soft", size="1", id=f"count-{key}"),
+            align="center",
+            spacing="2",
+        ),
+        value=key,
+        id=f"view-{key}",
+    )
 
 
 def my_tasks_page() -> rx.Component:
     return page_shell(
-        rx.text(
-            "Tasks assigned to you, supervised by you or that you watch, soonest due first.",
-            size="2",
-            color=rx.color("gray", 10),
+        rx.hstack(
+            rx.tabs.root(
+                rx.tabs.list(*[_view_tab(k, v) for k, v in VIEW_LABELS.items()]),
+                value=MyTasksState.view,
+                on_change=MyTasksState.set_view,
+            ),
+            rx.spacer(),
+            rx.cond(
+                MyTasksState.is_staff,
+                rx.select.root(
+                    rx.select.trigger(id="workload-scope"),
+                    rx.select.content(
+                        rx.foreach(
+                            MyTasksState.people, lambda o: rx.select.item(o.label, value=o.value)
+                        )
+                    ),
+                    value=MyTasksState.scope,
+                    on_change=MyTasksState.set_scope,
+                    size="1",
+                ),
+            ),
+            width="100%",
+            align="center",
             padding_bottom="12px",
         ),
         rx.cond(
             MyTasksState.tasks.length() > 0,
             task_table(MyTasksState.tasks, show_project=True),
-            empty_state("Nothing on your plate", "Tasks assigned to you will show up here."),
+            empty_state(
+                "Nothing here",
+                rx.match(
+                    MyTasksState.view,
+                    ("week", "No open task is due this week."),
+                    ("overdue", "Nothing overdue. Nice."),
+                    ("review", "No task is waiting for your review."),
+                    "Tasks assigned to you, supervised by you or that you watch show up here.",
+                ),
+            ),
         ),
-        title="My Tasks",
+        task_dialog(on_created=MyTasksState.reload),
+        title="Tasks",
+        actions=rx.cond(
+            MyTasksState.is_staff,
+            rx.button(
+                rx.icon("plus", size=14),
+                "New task",
+                on_click=TaskDialogState.open_anywhere,
+                id="new-task",
+            ),
+        ),
     )
+
+
+# ---------------------------------------------------------------- /tasks/[task_id]
 
 
 def _meta(label: str, value: rx.Component) -> rx.Component:
     return rx.hstack(
-        rx.text(label, size="1", color=rx.color("gray", 10), width="110px"),
+        rx.text(label, size="1", color=rx.color("gray", 10), width="90px", min_width="90px"),
         value,
         align="center",
         width="100%",
@@ -45,65 +104,272 @@ def _version_tr(v: VersionRow) -> rx.Component:
     )
 
 
-def _details() -> rx.Component:
-    t = TaskState.task
-    return rx.hstack(
-        rx.vstack(
-            rx.hstack(
-                rx.link(t.project_code, href="/projects/" + t.project_id.to_string()),
-                rx.text("/", color=rx.color("gray", 8)),
-                rx.text(t.parent_code, weight="bold"),
-                rx.text("/", color=rx.color("gray", 8)),
-                rx.text(t.type_label),
-                size="2",
-                align="center",
-                id="breadcrumb",
-            ),
-            rx.cond(
-                TaskState.description != "",
-                rx.text(TaskState.description, size="2"),
-                rx.text("No description.", size="2", color=rx.color("gray", 9)),
-            ),
-            rx.heading("Versions", size="3", padding_top="12px"),
-            rx.cond(
-                TaskState.versions.length() > 0,
-                rx.table.root(
-                    rx.table.body(rx.foreach(TaskState.versions, _version_tr)),
-                    size="1",
-                    width="100%",
-                    variant="surface",
-                ),
-                empty_state("No versions yet", "Uploaded versions of this task appear here."),
-            ),
-            rx.heading("Activity", size="3", padding_top="12px"),
-            rx.vstack(rx.foreach(TaskState.activity, activity_item), spacing="0", width="100%"),
-            flex="1",
-            spacing="2",
-            min_width="0",
+def _comment(c: CommentRow) -> rx.Component:
+    return rx.box(
+        rx.hstack(
+            rx.text(c.author, size="2", weight="bold"),
+            rx.cond(c.is_client, rx.badge("Client", color_scheme="violet", size="1")),
+            rx.text(c.where, size="1", color=rx.color("gray", 10)),
+            rx.spacer(),
+            rx.text(c.when, size="1", color=rx.color("gray", 10)),
+            align="center",
         ),
-        rx.card(
-            rx.vstack(
-                _meta("Status", status_badge(t.status)),
-                _meta("Type", rx.text(t.type_label, size="2")),
-                _meta("Priority", rx.text(t.priority, size="2")),
-                _meta("Due", due_chip(t.due, t.due_tone)),
-                _meta("Estimate", rx.text(TaskState.estimated_hours, size="2")),
-                _meta("Artist", artist_cell(t)),
-                _meta("Supervisor", rx.text(t.supervisor, size="2")),
-                _meta("Watching", rx.text(rx.cond(TaskState.watching, "Yes", "No"), size="2")),
-                spacing="3",
-            ),
-            width="300px",
-            min_width="300px",
-        ),
-        spacing="5",
-        align="start",
+        rx.text(c.body, size="2", white_space="pre-wrap"),
+        padding="8px 0",
+        border_bottom=f"1px solid {rx.color('gray', 3)}",
         width="100%",
+        class_name="comment",
+    )
+
+
+def _approval(a: ApprovalRow) -> rx.Component:
+    return rx.hstack(
+        rx.icon(
+            rx.cond(a.decision == "Approved", "circle-check", "rotate-ccw"),
+            size=14,
+            color=rx.cond(a.decision == "Approved", rx.color("green", 10), rx.color("red", 10)),
+        ),
+        rx.text(a.who, size="2", weight="medium"),
+        rx.text(a.decision, " ", a.version, size="2"),
+        rx.badge(a.stage, variant="surface", size="1"),
+        rx.cond(a.note != "", rx.text("“", a.note, "”", size="1", color=rx.color("gray", 11))),
+        rx.spacer(),
+        rx.text(a.when, size="1", color=rx.color("gray", 10)),
+        align="center",
+        width="100%",
+        class_name="approval",
+    )
+
+
+def _status_control() -> rx.Component:
+    t = TaskState.task
+    return rx.select.root(
+        rx.select.trigger(id="task-status"),
+        rx.select.content(*[rx.select.item(v, value=k) for k, v in STATUS_LABELS.items()]),
+        value=t.status,
+        on_change=TaskState.set_status,
+        size="1",
+    )
+
+
+def _people_select(options, value, on_change, select_id: str) -> rx.Component:
+    return rx.select.root(
+        rx.select.trigger(id=select_id),
+        rx.select.content(
+            rx.select.item("Unassigned", value=NOBODY),
+            rx.foreach(options, lambda o: rx.select.item(o.label, value=o.value)),
+        ),
+        value=value,
+        on_change=on_change,
+        size="1",
+    )
+
+
+def _sidebar() -> rx.Component:
+    t = TaskState.task
+    staff = TaskState.is_staff
+    return rx.card(
+        rx.vstack(
+            _meta("Status", _status_control()),
+            _meta("Type", rx.text(t.type_label, size="2")),
+            _meta("Priority", rx.text(t.priority.to(str).capitalize(), size="2")),
+            _meta(
+                "Due",
+                rx.cond(
+                    staff,
+                    rx.input(
+                        type="date",
+                        default_value=t.due_iso,
+                        key=t.due_iso,
+                        on_blur=TaskState.set_due,
+                        size="1",
+                        id="task-due-input",
+                    ),
+                    due_chip(t.due, t.due_tone),
+                ),
+            ),
+            _meta(
+                "Estimate",
+                rx.text(
+                    rx.cond(TaskState.estimated_hours != "", TaskState.estimated_hours + " h", "—"),
+                    size="2",
+                ),
+            ),
+            rx.separator(),
+            _meta(
+                "Artist",
+                rx.cond(
+                    staff,
+                    _people_select(
+                        TaskState.artist_options,
+                        rx.cond(t.artist_id != "", t.artist_id, NOBODY),
+                        TaskState.set_artist,
+                        "task-artist-select",
+                    ),
+                    artist_cell(t),
+                ),
+            ),
+            _meta(
+                "Supervisor",
+                rx.cond(
+                    staff,
+                    _people_select(
+                        TaskState.supervisor_options,
+                        TaskState.supervisor_id,
+                        TaskState.set_supervisor,
+                        "task-supervisor-select",
+                    ),
+                    rx.text(rx.cond(t.supervisor != "", t.supervisor, "—"), size="2"),
+                ),
+            ),
+            _meta(
+                "Watchers",
+                rx.text(
+                    rx.cond(
+                        TaskState.watcher_names.length() > 0,
+                        TaskState.watcher_names.join(", "),
+                        "—",
+                    ),
+                    size="2",
+                ),
+            ),
+            rx.button(
+                rx.icon(rx.cond(TaskState.watching, "eye-off", "eye"), size=14),
+                rx.cond(TaskState.watching, "Unwatch", "Watch"),
+                variant="soft",
+                size="1",
+                on_click=TaskState.toggle_watch,
+                id="watch-toggle",
+            ),
+            spacing="3",
+        ),
+        width="320px",
+        min_width="320px",
+    )
+
+
+def _edit_form() -> rx.Component:
+    t = TaskState.task
+    return rx.form(
+        rx.vstack(
+            field("Title", rx.input(name="title", default_value=t.title, auto_focus=True)),
+            rx.hstack(
+                field("Type", rx.select(TASK_TYPES, name="type", default_value=t.type)),
+                field("Priority", rx.select(PRIORITIES, name="priority", default_value=t.priority)),
+                field(
+                    "Estimate (h)",
+                    rx.input(name="estimated_hours", default_value=TaskState.estimated_hours),
+                ),
+                width="100%",
+            ),
+            field(
+                "Description",
+                rx.text_area(name="description", default_value=TaskState.description, rows="3"),
+            ),
+            rx.hstack(
+                rx.button(
+                    "Cancel",
+                    variant="soft",
+                    color_scheme="gray",
+                    type="button",
+                    on_click=TaskState.set_editing(False),
+                ),
+                rx.button("Save", type="submit", id="task-save"),
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        on_submit=TaskState.save_details,
+        reset_on_submit=False,
+        width="100%",
+    )
+
+
+def _main() -> rx.Component:
+    t = TaskState.task
+    return rx.vstack(
+        rx.hstack(
+            rx.link(t.project_code, href="/projects/" + t.project_id.to_string()),
+            rx.text("/", color=rx.color("gray", 8)),
+            rx.text(t.parent_code, weight="bold"),
+            rx.text("/", color=rx.color("gray", 8)),
+            rx.text(t.title),
+            size="2",
+            align="center",
+            id="breadcrumb",
+        ),
+        rx.cond(
+            TaskState.editing,
+            _edit_form(),
+            rx.hstack(
+                rx.cond(
+                    TaskState.description != "",
+                    rx.text(TaskState.description, size="2", white_space="pre-wrap"),
+                    rx.text("No description.", size="2", color=rx.color("gray", 9)),
+                ),
+                rx.spacer(),
+                rx.cond(
+                    TaskState.is_staff,
+                    rx.button(
+                        rx.icon("pencil", size=12),
+                        "Edit",
+                        size="1",
+                        variant="ghost",
+                        on_click=TaskState.set_editing(True),
+                        id="task-edit",
+                    ),
+                ),
+                width="100%",
+            ),
+        ),
+        rx.heading("Versions", size="3", padding_top="12px"),
+        rx.cond(
+            TaskState.versions.length() > 0,
+            rx.table.root(
+                rx.table.body(rx.foreach(TaskState.versions, _version_tr)),
+                size="1",
+                width="100%",
+                variant="surface",
+            ),
+            empty_state("No versions yet", "Uploaded versions of this task appear here."),
+        ),
+        rx.heading("Comments", size="3", padding_top="12px"),
+        rx.vstack(rx.foreach(TaskState.comments, _comment), spacing="0", width="100%"),
+        rx.hstack(
+            rx.text_area(
+                value=TaskState.comment_text,
+                on_change=TaskState.set_comment_text,
+                placeholder="Add a note for the team…",
+                rows="2",
+                width="100%",
+                id="comment-input",
+            ),
+            rx.button("Post", on_click=TaskState.add_comment, id="comment-post"),
+            width="100%",
+            align="end",
+        ),
+        rx.heading("Approval history", size="3", padding_top="12px"),
+        rx.cond(
+            TaskState.approvals.length() > 0,
+            rx.vstack(rx.foreach(TaskState.approvals, _approval), spacing="2", width="100%"),
+            rx.text("No decisions yet.", size="2", color=rx.color("gray", 9)),
+        ),
+        rx.heading("Activity", size="3", padding_top="12px"),
+        rx.vstack(rx.foreach(TaskState.activity, activity_item), spacing="0", width="100%"),
+        flex="1",
+        spacing="2",
+        min_width="0",
     )
 
 
 def task_page() -> rx.Component:
     return page_shell(
-        rx.cond(TaskState.task, _details(), rx.spinner()),
-        title=rx.cond(TaskState.task, TaskState.task.title, "Task"),
+        rx.cond(
+            TaskState.task,
+            rx.hstack(_main(), _sidebar(), spacing="5", align="start", width="100%"),
+            rx.spinner(),
+        ),
+        title=rx.cond(
+            TaskState.task, TaskState.task.parent_code + " · " + TaskState.task.title, "Task"
+        ),
     )
