@@ -183,7 +183,7 @@ def list_task_comments(session: Session, *, actor: UserRead, task_id: int) -> li
         CommentRead(
             id=c.id,
             author_name=(u.name if u else c.guest_name) or "Guest",
-            is_client=bool(u is None or u.role.value == "CLIENT"),
+            is_client=(u.role.value == "CLIENT") if u else c.guest_name is not None,
             body=c.body,
             frame=c.frame,
             version_id=c.version_id,

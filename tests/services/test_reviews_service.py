@@ -327,10 +327,14 @@ def test_a_client_decision_moves_the_task_in_the_clients_name_not_their_personal
     with uow() as s:
         reviews.record_approval(s, actor=prod.client, version_id=shared.id, decision="APPROVED")
     with uow() as s:
-        texts = s.exec(select(Activity.text).where(Activity.task_id == prod.task.id)).all()
-    moved = [t for t in texts if "moved" in t][-1]
-    assert moved.startswith("Client moved ")
-    assert prod.client.name not in " ".join(texts)
+        texts = s.exec(
+            select(Activity.text).where(
+                Activity.task_id == prod.task.id, Activity.actor_id == prod.client.id
+            )
+        ).all()
+    assert len(texts) == 2
+    assert all(t.startswith("Client ") for t in texts), texts
+    assert any(t.startswith("Client moved ") for t in texts)
 
 
 def test_a_reply_must_be_on_the_same_version_as_its_parent(uow, prod, version):
@@ -341,3 +345,182 @@ def test_a_reply_must_be_on_the_same_version_as_its_parent(uow, prod, version):
         reviews.add_comment(
             s, actor=prod.supervisor, version_id=version.id, body="b", parent_id=parent_id
         )
+
+
+# ---------------------------------------------------------------- task comments
+
+
+def test_a_task_comment_is_an_internal_note_on_the_task(uow, prod, delivered):
+    delivered.clear()
+    with uow() as s:
+        comment_id = reviews.add_task_comment(
+            s, actor=prod.artist, task_id=prod.task.id, body="  starting on the roto today "
+        )
+    with uow() as s:
+        c = s.get(Comment, comment_id)
+    assert (c.task_id, c.version_id, c.author_id, c.body, c.visibility.value) == (
+        prod.task.id,
+        None,
+        prod.artist.id,
+        "starting on the roto today",
+        "INTERNAL",
+    )
+    [added] = [e for e in delivered if e.name == "comment.added"]
+    assert added.payload == {
+        "comment_id": comment_id,
+        "version_id": None,
+        "task_id": prod.task.id,
+        "actor_id": prod.artist.id,
+        "visibility": "INTERNAL",
+    }
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("", "Write something first."),
+        ("  \n", "Write something first."),
+        (None, "Write something first."),
+        ("x" * 10_001, "A comment is at most 10000 characters."),
+    ],
+)
+def test_task_comment_validation_messages(uow, prod, body, message):
+    with pytest.raises(ValidationError) as err, uow() as s:
+        reviews.add_task_comment(s, actor=prod.supervisor, task_id=prod.task.id, body=body)
+    assert str(err.value) == message
+
+
+def test_a_watching_artist_may_comment_on_the_task(uow, prod):
+    with uow() as s:
+        tasks.watch(s, actor=prod.artist, task_id=prod.task.id, watching=True)
+        tasks.set_watchers(
+            s, actor=prod.producer, task_id=prod.task.id, user_ids=[prod.other_artist.id]
+        )
+    with uow() as s:
+        assert reviews.add_task_comment(
+            s, actor=prod.other_artist, task_id=prod.task.id, body="following"
+        )
+
+
+def test_artist_cannot_comment_on_a_task_they_cannot_see(uow, prod):
+    with pytest.raises(PermissionDenied), uow() as s:
+        reviews.add_task_comment(s, actor=prod.other_artist, task_id=prod.task.id, body="hi")
+
+
+def test_client_commenting_on_a_task_is_told_it_does_not_exist(uow, prod):
+    with pytest.raises(NotFound, match="Task not found."), uow() as s:
+        reviews.add_task_comment(s, actor=prod.client, task_id=prod.task.id, body="hello")
+    with pytest.raises(NotFound), uow() as s:
+        reviews.add_task_comment(s, actor=prod.producer, task_id=999_999, body="hello")
+    with uow() as s:
+        assert s.exec(select(Comment)).all() == []
+
+
+def test_task_comments_include_version_comments_oldest_first(uow, prod, shared):
+    with uow() as s:
+        on_task = reviews.add_task_comment(
+            s, actor=prod.supervisor, task_id=prod.task.id, body="plate is in"
+        )
+        on_v1 = reviews.add_comment(
+            s, actor=prod.artist, version_id=shared.id, body="edge", frame=1012
+        )
+        from_client = reviews.add_comment(s, actor=prod.client, version_id=shared.id, body="nice")
+        reply = reviews.add_comment(
+            s, actor=prod.supervisor, version_id=shared.id, body="thanks", parent_id=from_client
+        )
+        s.add(Comment(version_id=shared.id, task_id=prod.task.id, guest_name="Marta", body="ok"))
+        # another task's notes stay on that task
+        other = make_task(s, prod.producer, shot_id=prod.shot.id, type="ROTO")
+        reviews.add_task_comment(s, actor=prod.producer, task_id=other.id, body="elsewhere")
+    with uow() as s:
+        listed = reviews.list_task_comments(s, actor=prod.artist, task_id=prod.task.id)
+    assert [(c.id, c.author_name, c.is_client, c.body) for c in listed[:4]] == [
+        (on_task, prod.supervisor.name, False, "plate is in"),
+        (on_v1, prod.artist.name, False, "edge"),
+        (from_client, prod.client.name, True, "nice"),
+        (reply, prod.supervisor.name, False, "thanks"),
+    ]
+    assert [(c.version_id, c.version_label, c.visibility) for c in listed[:3]] == [
+        (None, "", "INTERNAL"),
+        (shared.id, "v001", "INTERNAL"),
+        (shared.id, "v001", "CLIENT"),
+    ]
+    assert (listed[1].frame, listed[3].parent_id) == (1012, from_client)
+    guest = listed[4]
+    assert (len(listed), guest.author_name, guest.is_client) == (5, "Marta", True)
+
+
+def test_task_comments_label_each_version(uow, prod):
+    with uow() as s:
+        v1 = make_version(s, prod.artist, prod.task.id)
+        v2 = make_version(s, prod.artist, prod.task.id)
+        for v in (v2, v1):
+            reviews.add_comment(s, actor=prod.supervisor, version_id=v.id, body=v.label)
+        listed = reviews.list_task_comments(s, actor=prod.supervisor, task_id=prod.task.id)
+    assert [(c.body, c.version_label) for c in listed] == [("v002", "v002"), ("v001", "v001")]
+
+
+def test_a_task_without_comments_lists_none(uow, prod):
+    with uow() as s:
+        assert reviews.list_task_comments(s, actor=prod.producer, task_id=prod.task.id) == []
+
+
+def test_task_comments_follow_task_visibility(uow, prod, shared):
+    with pytest.raises(PermissionDenied), uow() as s:
+        reviews.list_task_comments(s, actor=prod.other_artist, task_id=prod.task.id)
+    # even with a shared version, the studio's thread is not the client's to read
+    with pytest.raises(NotFound, match="Task not found."), uow() as s:
+        reviews.list_task_comments(s, actor=prod.client, task_id=prod.task.id)
+
+
+# ---------------------------------------------------------------- approval history
+
+
+def test_approval_history_is_newest_first_with_the_client_named_client(uow, prod):
+    with uow() as s:
+        v1 = make_version(s, prod.artist, prod.task.id)
+        first = reviews.record_approval(
+            s, actor=prod.supervisor, version_id=v1.id, decision="CHANGES_REQUESTED", note="soft"
+        )
+        tasks.move(s, actor=prod.supervisor, task_id=prod.task.id, status="IN_PROGRESS")
+        v2 = make_version(s, prod.artist, prod.task.id)
+        second = reviews.record_approval(
+            s, actor=prod.producer, version_id=v2.id, decision="APPROVED"
+        )
+        share_version(s, prod.supervisor, v2.id)
+    with uow() as s:
+        third = reviews.record_approval(
+            s, actor=prod.client, version_id=v2.id, decision="APPROVED", note="final"
+        )
+    with uow() as s:
+        history = reviews.approval_history(s, actor=prod.artist, task_id=prod.task.id)
+    assert [
+        (a.id, a.who, a.stage, a.decision, a.note, a.version_id, a.version_label) for a in history
+    ] == [
+        (third, "Client", "CLIENT", "APPROVED", "final", v2.id, "v002"),
+        (second, prod.producer.name, "INTERNAL", "APPROVED", "", v2.id, "v002"),
+        (first, prod.supervisor.name, "INTERNAL", "CHANGES_REQUESTED", "soft", v1.id, "v001"),
+    ]
+    assert prod.client.name not in {a.who for a in history}
+
+
+def test_approval_history_holds_that_task_only(uow, prod, version):
+    with uow() as s:
+        other = make_task(s, prod.producer, shot_id=prod.shot.id, type="ROTO")
+        elsewhere = make_version(s, prod.producer, other.id)
+        reviews.record_approval(
+            s, actor=prod.supervisor, version_id=elsewhere.id, decision="APPROVED"
+        )
+        assert reviews.approval_history(s, actor=prod.producer, task_id=prod.task.id) == []
+        assert [
+            a.version_id for a in reviews.approval_history(s, actor=prod.producer, task_id=other.id)
+        ] == [elsewhere.id]
+
+
+def test_approval_history_follows_task_visibility(uow, prod, shared):
+    with pytest.raises(PermissionDenied), uow() as s:
+        reviews.approval_history(s, actor=prod.other_artist, task_id=prod.task.id)
+    with pytest.raises(NotFound, match="Task not found."), uow() as s:
+        reviews.approval_history(s, actor=prod.client, task_id=prod.task.id)
+    with pytest.raises(NotFound), uow() as s:
+        reviews.approval_history(s, actor=prod.producer, task_id=999_999)

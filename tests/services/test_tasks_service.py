@@ -1018,3 +1018,144 @@ def test_supervisor_set_on_creation_is_visible_to_a_member_artist_watching(uow):
         tasks.set_watchers(s, actor=producer, task_id=task.id, user_ids=[artist.id])
     with uow() as s:
         assert [t.id for t in tasks.list_tasks(s, actor=artist, project_id=project.id)] == [task.id]
+
+
+# ---------------------------------------------------------------- bulk edits
+
+
+def statuses(uow, task_ids) -> list[str]:
+    with uow() as s:
+        return [s.get(Task, i).status.value for i in task_ids]
+
+
+@pytest.fixture
+def three(uow, prod):
+    """prod.task and two more TODO tasks of prod.artist's on prod.shot."""
+    with uow() as s:
+        more = [
+            make_task(s, prod.producer, shot_id=prod.shot.id, type=kind, assigned_artist_id=a)
+            for kind, a in (("TRACK", prod.artist.id), ("ROTO", prod.artist.id))
+        ]
+    return [prod.task.id] + [t.id for t in more]
+
+
+def test_bulk_move_changes_every_selected_task(uow, prod, three, delivered):
+    delivered.clear()
+    with uow() as s:
+        moved = tasks.bulk_move(s, actor=prod.supervisor, task_ids=three, status="CLIENT_REVIEW")
+    assert [t.id for t in moved] == three
+    assert {t.status for t in moved} == {"CLIENT_REVIEW"}
+    assert statuses(uow, three) == ["CLIENT_REVIEW"] * 3
+    changed = [e.payload["task_id"] for e in delivered if e.name == "task.status_changed"]
+    assert changed == three
+    with uow() as s:
+        assert all(activity_texts(s, i)[-1].endswith("to Client Review") for i in three)
+
+
+def test_bulk_move_lets_an_artist_move_their_own_tasks(uow, prod, three):
+    with uow() as s:
+        tasks.bulk_move(s, actor=prod.artist, task_ids=three, status="IN_PROGRESS")
+    assert statuses(uow, three) == ["IN_PROGRESS"] * 3
+
+
+def test_bulk_move_is_all_or_nothing_when_one_task_is_someone_elses(uow, prod, three, delivered):
+    with uow() as s:
+        theirs = make_task(
+            s, prod.producer, shot_id=prod.shot.id, assigned_artist_id=prod.other_artist.id
+        )
+    delivered.clear()
+    selection = [three[0], three[1], theirs.id, three[2]]
+    with pytest.raises(PermissionDenied), uow() as s:
+        tasks.bulk_move(s, actor=prod.artist, task_ids=selection, status="IN_PROGRESS")
+    assert statuses(uow, selection) == ["TODO"] * 4
+    assert delivered == []
+    with uow() as s:
+        assert all(len(activity_texts(s, i)) == 1 for i in selection)  # only "created"
+
+
+def test_bulk_move_to_a_status_the_artist_may_not_set_changes_nothing(uow, prod, three):
+    with pytest.raises(PermissionDenied), uow() as s:
+        tasks.bulk_move(s, actor=prod.artist, task_ids=three, status="DONE")
+    assert statuses(uow, three) == ["TODO"] * 3
+
+
+def test_bulk_move_with_a_missing_task_changes_nothing(uow, prod, three):
+    with pytest.raises(NotFound, match="Task not found."), uow() as s:
+        tasks.bulk_move(s, actor=prod.producer, task_ids=[*three, 999_999], status="DONE")
+    assert statuses(uow, three) == ["TODO"] * 3
+
+
+def test_bulk_move_refuses_an_unknown_status(uow, prod, three):
+    with pytest.raises(ValidationError, match="Unknown status"), uow() as s:
+        tasks.bulk_move(s, actor=prod.producer, task_ids=three, status="LATER")
+
+
+def test_bulk_move_counts_a_task_selected_twice_once(uow, prod, three, delivered):
+    delivered.clear()
+    with uow() as s:
+        moved = tasks.bulk_move(
+            s, actor=prod.producer, task_ids=[three[0], str(three[0]), three[1]], status="DONE"
+        )
+    assert [t.id for t in moved] == three[:2]
+    assert [e.name for e in delivered].count("task.status_changed") == 2
+
+
+def test_clients_bulk_moving_are_told_the_tasks_do_not_exist(uow, prod, three):
+    with pytest.raises(NotFound), uow() as s:
+        tasks.bulk_move(s, actor=prod.client, task_ids=three, status="DONE")
+    assert statuses(uow, three) == ["TODO"] * 3
+
+
+def test_bulk_assign_assigns_every_selected_task(uow, prod, three, delivered):
+    delivered.clear()
+    with uow() as s:
+        assigned = tasks.bulk_assign(
+            s, actor=prod.producer, task_ids=three, artist_id=prod.other_artist.id
+        )
+    assert {(t.assigned_artist_id, t.artist_name) for t in assigned} == {
+        (prod.other_artist.id, prod.other_artist.name)
+    }
+    events = [e.payload for e in delivered if e.name == "task.assigned"]
+    assert [(p["task_id"], p["previous_artist_id"]) for p in events] == [
+        (i, prod.artist.id) for i in three
+    ]
+
+
+def test_bulk_assign_to_nobody_unassigns(uow, prod, three):
+    with uow() as s:
+        tasks.bulk_assign(s, actor=prod.supervisor, task_ids=three, artist_id=None)
+    with uow() as s:
+        assert {s.get(Task, i).assigned_artist_id for i in three} == {None}
+
+
+@pytest.mark.parametrize("who", ["artist", "other_artist"])
+def test_artists_cannot_bulk_assign(uow, prod, three, who):
+    with pytest.raises(PermissionDenied), uow() as s:
+        tasks.bulk_assign(
+            s, actor=getattr(prod, who), task_ids=three, artist_id=prod.other_artist.id
+        )
+    with uow() as s:
+        assert {s.get(Task, i).assigned_artist_id for i in three} == {prod.artist.id}
+
+
+def test_bulk_assign_is_all_or_nothing_when_one_task_is_missing(uow, prod, three, delivered):
+    delivered.clear()
+    with pytest.raises(NotFound), uow() as s:
+        tasks.bulk_assign(
+            s, actor=prod.producer, task_ids=[*three, 999_999], artist_id=prod.other_artist.id
+        )
+    with uow() as s:
+        assert {s.get(Task, i).assigned_artist_id for i in three} == {prod.artist.id}
+    assert delivered == []
+
+
+def test_bulk_assign_refuses_a_client_assignee(uow, prod, three):
+    with pytest.raises(ValidationError, match="A client cannot be assigned"), uow() as s:
+        tasks.bulk_assign(s, actor=prod.producer, task_ids=three, artist_id=prod.client.id)
+
+
+@pytest.mark.parametrize("bulk", ["bulk_move", "bulk_assign"])
+def test_an_empty_selection_is_refused(uow, prod, bulk):
+    kwargs = {"status": "DONE"} if bulk == "bulk_move" else {"artist_id": prod.artist.id}
+    with pytest.raises(ValidationError, match="Select at least one task."), uow() as s:
+        getattr(tasks, bulk)(s, actor=prod.producer, task_ids=[], **kwargs)

@@ -1,0 +1,248 @@
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from models import Task
+from services import tasks, workload
+from services.errors import PermissionDenied, ValidationError
+from tests.factories import make_task, make_user
+
+WEDNESDAY = date(2026, 3, 4)
+SUNDAY = date(2026, 3, 8)
+
+
+def day(offset: int) -> date:
+    return WEDNESDAY + timedelta(days=offset)
+
+
+def view(s, actor, v="mine", scope="me", today=WEDNESDAY) -> workload.Workload:
+    return workload.workload(s, actor=actor, view=v, scope=scope, today=today)
+
+
+def ids(w: workload.Workload) -> list[int]:
+    return [t.id for t in w.tasks]
+
+
+@pytest.fixture
+def week(uow, prod):
+    """The artist's tasks around WEDNESDAY, keyed by when they are due; prod.task is undated."""
+    with uow() as s:
+
+        def task(due, **fields):
+            fields.setdefault("assigned_artist_id", prod.artist.id)
+            return make_task(s, prod.producer, shot_id=prod.shot.id, due_date=due, **fields).id
+
+        made = {
+            "last_week": task(day(-7)),
+            "yesterday": task(day(-1)),
+            "today": task(day(0)),
+            "sunday": task(SUNDAY),
+            "next_monday": task(SUNDAY + timedelta(days=1)),
+            "done_overdue": task(day(-2)),
+            "someone_elses": task(day(0), assigned_artist_id=prod.other_artist.id),
+        }
+        tasks.move(s, actor=prod.producer, task_id=made["done_overdue"], status="DONE")
+    return made
+
+
+# ---------------------------------------------------------------- the four views
+
+
+def test_my_tasks_are_my_open_tasks_due_first_undated_last(uow, prod, week):
+    with uow() as s:
+        w = view(s, prod.artist)
+    assert (w.view, w.scope) == ("mine", "me")
+    assert ids(w) == [
+        week["last_week"],
+        week["yesterday"],
+        week["today"],
+        week["sunday"],
+        week["next_monday"],
+        prod.task.id,
+    ]
+
+
+def test_due_this_week_runs_from_today_through_sunday(uow, prod, week):
+    with uow() as s:
+        assert ids(view(s, prod.artist, "week")) == [week["today"], week["sunday"]]
+
+
+def test_overdue_is_due_before_today_and_not_done(uow, prod, week):
+    with uow() as s:
+        assert ids(view(s, prod.artist, "overdue")) == [week["last_week"], week["yesterday"]]
+
+
+def test_done_tasks_are_in_no_view_and_no_count(uow, prod, week):
+    with uow() as s:
+        for v in workload.VIEWS:
+            assert week["done_overdue"] not in ids(view(s, prod.artist, v))
+            assert week["done_overdue"] not in ids(view(s, prod.producer, v, scope="everyone"))
+
+
+def test_counts_cover_every_view_whichever_is_shown(uow, prod, week):
+    with uow() as s:
+        tasks.move(s, actor=prod.producer, task_id=week["today"], status="INTERNAL_REVIEW")
+    with uow() as s:
+        counts = {v: view(s, prod.artist, v).counts for v in workload.VIEWS}
+    expected = {"mine": 6, "week": 2, "overdue": 2, "review": 0}
+    assert all(c == expected for c in counts.values())
+
+
+@pytest.mark.parametrize(
+    ("today", "due", "in_week"),
+    [
+        (date(2026, 3, 2), date(2026, 3, 8), True),  # Monday: the whole week ahead
+        (date(2026, 3, 8), date(2026, 3, 8), True),  # Sunday: only today
+        (date(2026, 3, 8), date(2026, 3, 9), False),
+        (date(2026, 3, 2), date(2026, 3, 1), False),  # yesterday is overdue, not this week
+    ],
+)
+def test_the_week_ends_on_sunday(uow, prod, today, due, in_week):
+    with uow() as s:
+        tasks.set_due_date(s, actor=prod.producer, task_id=prod.task.id, due_date=due)
+        assert (prod.task.id in ids(view(s, prod.artist, "week", today=today))) is in_week
+
+
+def test_today_defaults_to_the_real_date(uow, prod):
+    with uow() as s:
+        tasks.set_due_date(s, actor=prod.producer, task_id=prod.task.id, due_date=date.today())
+        w = workload.workload(s, actor=prod.artist, view="week")
+    assert ids(w) == [prod.task.id]
+
+
+# ---------------------------------------------------------------- my tasks: whose
+
+
+def test_my_tasks_include_what_i_supervise_or_watch_but_not_others_work(uow, prod):
+    with uow() as s:
+        watched = make_task(s, prod.producer, shot_id=prod.shot.id, type="ROTO")
+        tasks.set_watchers(s, actor=prod.producer, task_id=watched.id, user_ids=[prod.artist.id])
+        supervised = make_task(s, prod.producer, shot_id=prod.shot.id, type="TRACK")
+        row = s.get(Task, supervised.id)
+        row.assigned_supervisor_id = prod.artist.id
+        s.add(row)
+        make_task(s, prod.producer, shot_id=prod.shot.id, assigned_artist_id=prod.other_artist.id)
+    with uow() as s:
+        mine = set(ids(view(s, prod.artist)))
+        supervisor_mine = ids(view(s, prod.supervisor))
+    assert mine == {prod.task.id, watched.id, supervised.id}
+    assert supervisor_mine == [prod.task.id]
+
+
+def test_an_artist_with_no_tasks_has_empty_views(uow, prod):
+    with uow() as s:
+        w = view(s, prod.other_artist)
+    assert (w.tasks, w.counts) == ((), {"mine": 0, "week": 0, "overdue": 0, "review": 0})
+
+
+# ---------------------------------------------------------------- awaiting review
+
+
+@pytest.fixture
+def in_review(uow, prod):
+    """prod.task in INTERNAL_REVIEW; another one supervised by nobody but watched by the
+    supervisor; and one in review that concerns the supervisor in no way."""
+    with uow() as s:
+        tasks.move(s, actor=prod.artist, task_id=prod.task.id, status="INTERNAL_REVIEW")
+        watched = make_task(s, prod.producer, shot_id=prod.shot.id, type="ROTO")
+        tasks.set_watchers(
+            s, actor=prod.producer, task_id=watched.id, user_ids=[prod.supervisor.id]
+        )
+        unrelated = make_task(s, prod.producer, shot_id=prod.shot.id, type="TRACK")
+        for task_id in (watched.id, unrelated.id):
+            tasks.move(s, actor=prod.producer, task_id=task_id, status="INTERNAL_REVIEW")
+    return prod.task.id, watched.id, unrelated.id
+
+
+def test_awaiting_review_is_internal_review_i_supervise_or_watch(uow, prod, in_review):
+    supervised, watched, _unrelated = in_review
+    with uow() as s:
+        w = view(s, prod.supervisor, "review")
+    assert ids(w) == [supervised, watched]
+    assert w.counts["review"] == 2
+
+
+def test_awaiting_review_leaves_out_tasks_merely_assigned_to_me(uow, prod, in_review):
+    with uow() as s:
+        w = view(s, prod.artist, "review")
+    assert (w.tasks, w.counts["review"], w.counts["mine"]) == ((), 0, 1)
+
+
+def test_a_watching_artist_awaits_the_review_too(uow, prod, in_review):
+    with uow() as s:
+        tasks.watch(s, actor=prod.artist, task_id=prod.task.id, watching=True)
+    with uow() as s:
+        assert ids(view(s, prod.artist, "review")) == [prod.task.id]
+
+
+@pytest.mark.parametrize("status", ["IN_PROGRESS", "CLIENT_REVIEW", "CHANGES", "DONE"])
+def test_other_statuses_are_not_awaiting_review(uow, prod, status):
+    with uow() as s:
+        tasks.move(s, actor=prod.producer, task_id=prod.task.id, status=status)
+    with uow() as s:
+        assert view(s, prod.supervisor, "review").tasks == ()
+
+
+# ---------------------------------------------------------------- scope
+
+
+def test_staff_look_at_one_artists_assigned_work(uow, prod, week):
+    with uow() as s:
+        # watching does not make a task part of the artist's workload
+        tasks.set_watchers(
+            s, actor=prod.producer, task_id=prod.task.id, user_ids=[prod.other_artist.id]
+        )
+        by_str = view(s, prod.supervisor, "week", scope=str(prod.other_artist.id))
+        by_int = view(s, prod.producer, "week", scope=prod.other_artist.id)
+        artist = view(s, prod.producer, "overdue", scope=str(prod.artist.id))
+    assert ids(by_str) == ids(by_int) == [week["someone_elses"]]
+    assert by_str.counts == {"mine": 1, "week": 1, "overdue": 0, "review": 0}
+    assert ids(artist) == [week["last_week"], week["yesterday"]]
+
+
+def test_staff_look_at_everyone(uow, prod, week):
+    with uow() as s:
+        elsewhere = make_task(s, prod.producer)  # another project, unassigned
+        w = view(s, prod.admin, scope="everyone")
+    open_ids = {i for k, i in week.items() if k != "done_overdue"}
+    assert set(ids(w)) == open_ids | {prod.task.id, elsewhere.id}
+    assert w.counts == {"mine": 8, "week": 3, "overdue": 2, "review": 0}
+
+
+def test_everyone_awaiting_review_is_every_task_in_internal_review(uow, prod, in_review):
+    with uow() as s:
+        assert ids(view(s, prod.producer, "review", scope="everyone")) == list(in_review)
+
+
+@pytest.mark.parametrize("scope", ["everyone", "other_artist"])
+def test_artists_cannot_switch_scope(uow, prod, scope):
+    scope = scope if scope == "everyone" else str(prod.other_artist.id)
+    with pytest.raises(PermissionDenied), uow() as s:
+        view(s, prod.artist, scope=scope)
+
+
+def test_clients_have_no_workload(uow, prod):
+    with pytest.raises(PermissionDenied), uow() as s:
+        view(s, prod.client)
+
+
+@pytest.mark.parametrize("scope", ["bob", "", "3.5"])
+def test_a_scope_that_is_no_artist_is_refused(uow, prod, scope):
+    with pytest.raises(ValidationError, match="Pick an artist or everyone."), uow() as s:
+        view(s, prod.producer, scope=scope)
+
+
+@pytest.mark.parametrize("bad", ["later", "MINE", ""])
+def test_an_unknown_view_is_refused(uow, prod, bad):
+    with pytest.raises(ValidationError) as err, uow() as s:
+        view(s, prod.producer, bad)
+    assert str(err.value) == f"Unknown view {bad!r}."
+
+
+def test_a_disabled_user_has_no_workload(uow, prod):
+    with uow() as s:
+        disabled = make_user(s, is_active=False)
+    with pytest.raises(PermissionDenied), uow() as s:
+        view(s, disabled)
