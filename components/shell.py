@@ -33,6 +33,7 @@ def sidebar() -> rx.Component:
         _nav_item("Dashboard", "layout-dashboard", routes.DASHBOARD, "nav-dashboard"),
         _nav_item("Projects", "folder-kanban", routes.PROJECTS, "nav-projects"),
         _nav_item("Tasks", "list-checks", routes.TASKS, "nav-tasks"),
+        _nav_item("Board", "square-kanban", routes.TASKS_BOARD, "nav-board"),
         rx.cond(
             AppState.is_admin,
             _nav_item("Admin", "shield", routes.ADMIN_USERS, "nav-admin"),
@@ -73,6 +74,7 @@ def sidebar() -> rx.Component:
 
 def page_shell(*children, title: str | rx.Var = "", actions: rx.Component | None = None):
     return rx.hstack(
+        rx.script(src="/shortcuts.js"),
         sidebar(),
         rx.box(
             rx.hstack(
