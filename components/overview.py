@@ -6,6 +6,7 @@ from components.badges import STATUS_COLORS, due_chip, empty_state
 from components.forms import field, form_dialog
 from state.project import ProjectState
 from state.rows import ChipRow, ItemRow
+from state.task_dialog import TASK_TYPES
 
 
 def chip(c: ChipRow) -> rx.Component:
@@ -118,6 +119,14 @@ def shots_toolbar() -> rx.Component:
                 variant="soft",
                 on_click=ProjectState.set_import_open(True),
                 id="import-csv",
+            ),
+            rx.button(
+                rx.icon("layers", size=14),
+                "New template",
+                size="1",
+                variant="soft",
+                on_click=ProjectState.set_template_open(True),
+                id="new-template",
             ),
             rx.cond(
                 ProjectState.selected_shots.length() > 0,
@@ -363,4 +372,42 @@ def import_dialog() -> rx.Component:
         ),
         open=ProjectState.import_open,
         on_open_change=ProjectState.set_import_open,
+    )
+
+
+def template_dialog() -> rx.Component:
+    return form_dialog(
+        title="New shot template",
+        open_var=ProjectState.template_open,
+        on_open_change=ProjectState.set_template_open,
+        on_submit=ProjectState.create_template,
+        error=ProjectState.template_error,
+        submit_label="Save template",
+        dialog_id="template-dialog",
+        body=[
+            field(
+                "Name",
+                rx.input(name="name", placeholder="Standard comp shot", auto_focus=True),
+            ),
+            rx.text("Task types", size="1", weight="medium", color=rx.color("gray", 11)),
+            rx.grid(
+                *[
+                    rx.checkbox(
+                        t.title(),
+                        checked=ProjectState.template_types.contains(t),
+                        on_change=lambda v, t=t: ProjectState.toggle_template_type(t, v),
+                        class_name="template-type",
+                    )
+                    for t in TASK_TYPES
+                ],
+                columns="3",
+                spacing="2",
+            ),
+            rx.text(
+                "Apply it to selected shots from the Shots tab; types a shot already has are "
+                "skipped.",
+                size="1",
+                color=rx.color("gray", 10),
+            ),
+        ],
     )

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import reflex as rx
 
 from feedback_app import routes
+from models import TaskType
 from services import (
     activity,
     assets,
@@ -36,6 +37,7 @@ SHOT_QUICK = tuple(t.value for t in QUICK_ADD["shot"])
 ASSET_QUICK = tuple(t.value for t in QUICK_ADD["asset"])
 SORT_KEYS = ("title", "parent_code", "type", "status", "artist", "due_iso")
 ANY = "all"
+TYPE_ORDER = [t.value for t in TaskType]
 
 
 @dataclass
@@ -81,6 +83,9 @@ class ProjectState(AppState):
     import_rows: list[ImportPreviewRow] = []
     import_problems: list[str] = []
     import_checked: bool = False
+    template_open: bool = False
+    template_error: str = ""
+    template_types: list[str] = []
 
     def _load(self, actor) -> None:
         with session_scope() as s:
@@ -190,6 +195,33 @@ class ProjectState(AppState):
         )
         self.selected_shots = []
         return result
+
+    @rx.event
+    def set_template_open(self, value: bool):
+        self.template_open = value
+        self.template_error = ""
+        self.template_types = []
+
+    @rx.event
+    def toggle_template_type(self, task_type: str, checked: bool):
+        rest = [t for t in self.template_types if t != task_type]
+        self.template_types = [*rest, task_type] if checked else rest
+
+    @rx.event
+    def create_template(self, form: dict):
+        try:
+            t = self.call(
+                tasks.create_template,
+                name=form.get("name", ""),
+                applies_to="SHOT",
+                task_types=sorted(self.template_types, key=TYPE_ORDER.index),
+            )
+        except DomainError as e:
+            self.template_error = str(e)
+            return
+        self.template_open = False
+        self._load(self.actor())
+        return rx.toast.success(f"Template {t.name} saved")
 
     @rx.event
     def open_item_dialog(self, kind: str):

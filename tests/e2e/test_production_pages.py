@@ -154,3 +154,33 @@ def test_slash_focuses_search_and_filters(page, app_server, login):
     rows = page.locator(".task-row")
     expect(rows.filter(has_not_text="SH040")).to_have_count(0)
     expect(rows.filter(has_text="SH040").first).to_be_visible()
+
+
+def test_template_applied_to_two_shots_skips_types_they_have(page, app_server, login):
+    login(page, app_server, "supervisor@demo.feedback")
+    _open_project(page, "Harbor")
+    for code in ("SH700", "SH710"):
+        page.locator("#new-shot").click()
+        page.locator("#item-dialog input[name=code]").fill(code)
+        page.locator("#item-dialog-submit").click()
+        expect(page.locator(".shot-row", has_text=code)).to_be_visible()
+    page.locator(".shot-row", has_text="SH710").locator(".quick-add[data-type=ROTO]").click()
+    expect(page.locator(".shot-row", has_text="SH710").locator(".task-chip")).to_have_count(1)
+
+    page.locator("#new-template").click()
+    dialog = page.locator("#template-dialog")
+    dialog.locator("input[name=name]").fill("Roto and paint")
+    dialog.get_by_role("checkbox", name="Roto").click()
+    dialog.get_by_role("checkbox", name="Comp").click()
+    dialog.locator("#template-dialog-submit").click()
+    expect(dialog).to_have_count(0)
+
+    for code in ("SH700", "SH710"):
+        page.locator(".shot-row", has_text=code).locator(".shot-select").click()
+    page.locator("#apply-template").click()
+    page.get_by_role("menuitem", name="Roto and paint").click()
+    expect(page.locator("body")).to_contain_text("3 task(s) created on 2 shot(s)")
+    sh700 = page.locator(".shot-row", has_text="SH700").locator(".task-chip")
+    sh710 = page.locator(".shot-row", has_text="SH710").locator(".task-chip")
+    expect(sh700).to_have_count(2)
+    expect(sh710).to_have_count(2)  # its Roto was kept, only Comp added
