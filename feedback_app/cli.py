@@ -1,4 +1,4 @@
-"""The command line: migrate, seed-demo, create-user.
+"""The command line: migrate, seed-demo, create-user, send-overdue.
 
 Imports stay inside the commands (and never reach reflex), so `--help` answers at once.
 Exit codes: 0 done, 1 error (the message says why), 2 bad usage, 3 seed-demo on a database
@@ -111,6 +111,32 @@ def cmd_create_user(args: argparse.Namespace) -> int:
     return 0
 
 
+def _day(value: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date like 2026-12-31: {value!r}") from None
+
+
+def cmd_send_overdue(args: argparse.Namespace) -> int:
+    """The scheduler's overdue job, once, then one pass of the outbox (Slack, email)."""
+    from datetime import date
+
+    from services import outbox, overdue
+    from services.db import session_scope
+
+    with session_scope() as session:
+        run = overdue.send_overdue(session, today=args.today or date.today())
+    report = outbox.deliver_due(session_scope)
+    print(
+        f"{run.tasks} overdue task(s) newly noticed, {run.notifications} notification(s); "
+        f"outbox: {report.sent} sent, {report.retried} to retry, {report.failed} failed"
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m feedback_app",
@@ -146,6 +172,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="prompted for when omitted (read from stdin when that is not a terminal)",
     )
     p.set_defaults(func=cmd_create_user)
+
+    p = sub.add_parser(
+        "send-overdue",
+        help="notify artists and supervisors of overdue tasks now (the app does it on a timer)",
+        description="Send TASK_OVERDUE once per task and due date, then deliver the outbox "
+        "once. The app's scheduler does the same every FEEDBACK_OVERDUE_INTERVAL_MINUTES.",
+    )
+    p.add_argument("--today", type=_day, help="count overdue as of this day (default: today)")
+    p.set_defaults(func=cmd_send_overdue)
     return parser
 
 
@@ -155,8 +190,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return 2
+    from services import notifications
     from services.errors import DomainError
 
+    notifications.install()  # use cases run here notify like the app's
     try:
         return args.func(args)
     except (DomainError, CommandError) as exc:

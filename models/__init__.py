@@ -16,9 +16,16 @@ from models.enums import (
     TaskStatus,
     TaskType,
 )
-from models.notifications import Activity, Notification, OutboxMessage
+from models.notifications import (
+    Activity,
+    Notification,
+    NotificationPreference,
+    OutboxMessage,
+    OverdueNotice,
+)
 from models.projects import Project, ProjectMember
 from models.reviews import Annotation, Approval, Comment
+from models.scheduling import SchedulerLease
 from models.sharing import ReviewSession, ReviewSessionVersion
 from models.shots import Shot
 from models.tasks import Task, TaskTemplate, TaskWatcher
@@ -37,10 +44,12 @@ __all__ = [
     "ItemStatus",
     "LoginSession",
     "Notification",
+    "NotificationPreference",
     "NotificationType",
     "OutboxChannel",
     "OutboxMessage",
     "OutboxState",
+    "OverdueNotice",
     "Priority",
     "ProcessingState",
     "Project",
@@ -49,6 +58,7 @@ __all__ = [
     "ReviewSession",
     "ReviewSessionVersion",
     "Role",
+    "SchedulerLease",
     "Shot",
     "Task",
     "TaskStatus",

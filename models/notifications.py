@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -55,3 +55,35 @@ class OutboxMessage(SQLModel, table=True):
     project_id: int | None = fk("project.id", ondelete="CASCADE")
     created_at: datetime = created_at_field()
     sent_at: datetime | None = Field(default=None)
+
+
+class NotificationPreference(SQLModel, table=True):
+    """A user's choice of Slack and email for one notification type. No row means the type's
+    default (services.notification_preferences.DEFAULTS); in-app is always on."""
+
+    __tablename__ = "notification_preference"
+
+    user_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer, sa.ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    type: NotificationType = enum_column(NotificationType, primary_key=True)
+    slack: bool = Field(nullable=False)
+    email: bool = Field(nullable=False)
+    updated_at: datetime = created_at_field()
+
+
+class OverdueNotice(SQLModel, table=True):
+    """TASK_OVERDUE went out for this task and this due date: once per due date, so moving the
+    due date re-arms the notice while running the job again sends nothing."""
+
+    __tablename__ = "overdue_notice"
+
+    task_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer, sa.ForeignKey("task.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    due_date: date = Field(sa_column=sa.Column(sa.Date, primary_key=True))
+    sent_at: datetime = created_at_field()

@@ -28,7 +28,11 @@ class DomainEvent:
 
 
 Subscriber = Callable[[DomainEvent], None]
+BatchSubscriber = Callable[[list[DomainEvent]], None]
 _subscribers: list[tuple[frozenset[str] | None, Subscriber]] = []
+# Called once per commit with all of its (matching) events: live push sends one message for a
+# move that emitted three events.
+_batch_subscribers: list[tuple[frozenset[str] | None, BatchSubscriber]] = []
 
 
 def subscribe(fn: Subscriber, names: set[str] | None = None) -> Subscriber:
@@ -36,8 +40,14 @@ def subscribe(fn: Subscriber, names: set[str] | None = None) -> Subscriber:
     return fn
 
 
-def unsubscribe(fn: Subscriber) -> None:
+def subscribe_batch(fn: BatchSubscriber, names: set[str] | None = None) -> BatchSubscriber:
+    _batch_subscribers.append((frozenset(names) if names else None, fn))
+    return fn
+
+
+def unsubscribe(fn: Subscriber | BatchSubscriber) -> None:
     _subscribers[:] = [(n, f) for n, f in _subscribers if f is not fn]
+    _batch_subscribers[:] = [(n, f) for n, f in _batch_subscribers if f is not fn]
 
 
 def emit(session: Session, name: str, project_id: int | None = None, **payload: Any) -> None:
@@ -50,6 +60,14 @@ def discard(session: Session) -> None:
 
 
 def _deliver(events: list[DomainEvent]) -> None:
+    # Batch subscribers first: live push is what someone is watching, notifications can wait.
+    for names, fn in list(_batch_subscribers):
+        batch = [ev for ev in events if names is None or ev.name in names]
+        if batch:
+            try:
+                fn(batch)
+            except Exception:  # a subscriber must never undo or fail the user's action
+                log.exception("event subscriber %r failed on %d events", fn, len(batch))
     for ev in events:
         for names, fn in list(_subscribers):
             if names is None or ev.name in names:

@@ -18,6 +18,12 @@ def _default_db_url() -> str:
     return f"sqlite:///{DATA_DIR / 'feedback.db'}"
 
 
+def _flag(value: str | None, *, default: bool) -> bool:
+    if value is None or not value.strip():
+        return default
+    return value.strip().lower() not in ("0", "false", "no", "off")
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
@@ -34,6 +40,22 @@ class Settings:
     mail_from: str
     slack_bot_token: str | None
     slack_base_url: str | None
+    # Media storage, uploads and the media pipeline (defaults keep Settings(...) calls valid).
+    storage_backend: str = "local"  # "local" | "s3"
+    s3_bucket: str | None = None
+    s3_endpoint: str | None = None  # MinIO, R2, …; None means AWS
+    s3_public_endpoint: str | None = None  # what browsers reach for presigned links, if different
+    s3_region: str | None = None
+    s3_prefix: str = ""
+    s3_presign: bool = True  # False: media streams through the app's /media route instead
+    max_upload_mb: int = 10240
+    media_url_ttl_seconds: int = 3600
+    media_workers: int = 2
+    proxy_timeout_seconds: int = 7200
+    # Background jobs (integrations/scheduler.py): the overdue job's period, the outbox poll.
+    overdue_interval_minutes: float = 15.0
+    outbox_interval_seconds: float = 5.0
+    scheduler_enabled: bool = True
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -54,6 +76,20 @@ class Settings:
             mail_from=env.get("FEEDBACK_MAIL_FROM", "FeedBack <noreply@feedback.local>"),
             slack_bot_token=env.get("FEEDBACK_SLACK_BOT_TOKEN") or None,
             slack_base_url=env.get("FEEDBACK_SLACK_BASE_URL") or None,
+            storage_backend=(env.get("FEEDBACK_STORAGE") or "local").strip().lower(),
+            s3_bucket=env.get("FEEDBACK_S3_BUCKET") or None,
+            s3_endpoint=env.get("FEEDBACK_S3_ENDPOINT") or None,
+            s3_public_endpoint=env.get("FEEDBACK_S3_PUBLIC_ENDPOINT") or None,
+            s3_region=env.get("FEEDBACK_S3_REGION") or env.get("AWS_DEFAULT_REGION") or None,
+            s3_prefix=env.get("FEEDBACK_S3_PREFIX", "").strip("/"),
+            s3_presign=_flag(env.get("FEEDBACK_S3_PRESIGN"), default=True),
+            max_upload_mb=int(env.get("FEEDBACK_MAX_UPLOAD_MB", "10240")),
+            media_url_ttl_seconds=int(env.get("FEEDBACK_MEDIA_URL_TTL", "3600")),
+            media_workers=max(1, int(env.get("FEEDBACK_MEDIA_WORKERS", "2"))),
+            proxy_timeout_seconds=int(env.get("FEEDBACK_PROXY_TIMEOUT", "7200")),
+            overdue_interval_minutes=float(env.get("FEEDBACK_OVERDUE_INTERVAL_MINUTES", "15")),
+            outbox_interval_seconds=float(env.get("FEEDBACK_OUTBOX_INTERVAL_SECONDS", "5")),
+            scheduler_enabled=_flag(env.get("FEEDBACK_SCHEDULER"), default=True),
         )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -122,3 +123,28 @@ def test_seed_demo_seeds_once_then_exits_3_until_reset(db_url, demo_clip_cache, 
     assert second.returncode == 3
     assert "database not empty; use --reset" in second.stderr
     assert reset.returncode == 0, reset.stderr
+
+
+def test_send_overdue_notifies_once_per_due_date(db_url, monkeypatch):
+    import bcrypt
+
+    from models import Notification
+    from services import tasks
+    from services.db import session_scope
+    from tests.factories import make_production
+
+    cheap = bcrypt.gensalt
+    monkeypatch.setattr(bcrypt, "gensalt", lambda rounds=12, prefix=b"2b": cheap(4, prefix))
+    with session_scope(db_url) as s:
+        prod = make_production(s)
+        tasks.set_due_date(s, actor=prod.producer, task_id=prod.task.id, due_date=date(2026, 1, 5))
+
+    first = run("send-overdue", "--today", "2026-02-01")
+    second = run("send-overdue", "--today", "2026-02-01")
+
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.startswith("1 overdue task(s) newly noticed, 2 notification(s)")
+    assert second.stdout.startswith("0 overdue task(s) newly noticed, 0 notification(s)")
+    with session_scope(db_url) as s:
+        users = sorted(s.exec(select(Notification.user_id)).all())
+    assert users == sorted([prod.artist.id, prod.supervisor.id])

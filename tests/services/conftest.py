@@ -43,3 +43,14 @@ def delivered():
     subscriber = events.subscribe(seen.append)
     yield seen
     events.unsubscribe(subscriber)
+
+
+@pytest.fixture
+def notifying(db_url):
+    """Notification writers subscribed to domain events (as the app's lifespan does), for one
+    test; uninstalled after, so other tests see only their own events."""
+    from services import notifications
+
+    notifications.install(lambda: session_scope(db_url))
+    yield
+    notifications.uninstall()
