@@ -5,12 +5,14 @@ The binaries are found on PATH; FEEDBACK_FFMPEG (and FEEDBACK_FFPROBE) point at 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import shutil
 import subprocess
 import tempfile
+import threading
 import zlib
 from dataclasses import dataclass
 from fractions import Fraction
@@ -20,6 +22,7 @@ from pathlib import Path
 FFMPEG_ENV = "FEEDBACK_FFMPEG"
 FFPROBE_ENV = "FEEDBACK_FFPROBE"
 TIMEOUT_SECONDS = 120
+PROXY_TIMEOUT_SECONDS = 7200  # a long ProRes master takes a while to transcode
 
 # Fonts tried for burned-in text, first match wins; any other TrueType font is the last resort.
 FONT_CANDIDATES = (
@@ -49,6 +52,8 @@ class ProbeResult:
     frame_count: int
     duration: float
     codec: str
+    pix_fmt: str = ""
+    format_name: str = ""  # ffprobe's demuxer, e.g. "mov,mp4,m4a,3gp,3g2,mj2"
 
 
 def _find(env_var: str, name: str) -> str:
@@ -76,23 +81,77 @@ def ffprobe_path() -> str:
     return _find(FFPROBE_ENV, "ffprobe")
 
 
-def _run(args: list[str]) -> subprocess.CompletedProcess[str]:
+class MediaCancelled(MediaError):
+    """A background job was stopped by stop_background() (the app is shutting down)."""
+
+
+_background: set[subprocess.Popen] = set()
+_cancelled: set[subprocess.Popen] = set()
+_background_lock = threading.Lock()
+
+
+def _run(
+    args: list[str],
+    timeout: float = TIMEOUT_SECONDS,
+    *,
+    name: str | None = None,
+    background: bool = False,
+) -> subprocess.CompletedProcess[str]:
+    name = name or Path(args[0]).name
     try:
-        proc = subprocess.run(
-            args, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, stdin=subprocess.DEVNULL
+        proc = subprocess.Popen(
+            args,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            text=True,
         )
-    except subprocess.TimeoutExpired:
-        raise MediaError(f"{Path(args[0]).name} timed out after {TIMEOUT_SECONDS} s.") from None
     except OSError as exc:
         raise MediaError(f"could not run {args[0]}: {exc}") from None
+    if background:
+        with _background_lock:
+            _background.add(proc)
+    cancelled = False
+    try:
+        try:
+            out, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            raise MediaError(f"{name} timed out after {timeout:g} s.") from None
+    finally:
+        if background:
+            with _background_lock:
+                _background.discard(proc)
+                cancelled = proc in _cancelled
+                _cancelled.discard(proc)
+    if cancelled:
+        raise MediaCancelled(f"{name} was stopped.")
     if proc.returncode != 0:
-        tail = "\n".join(proc.stderr.strip().splitlines()[-5:])
-        raise MediaError(f"{Path(args[0]).name} failed (exit {proc.returncode}): {tail}")
-    return proc
+        tail = "\n".join(err.strip().splitlines()[-5:])
+        raise MediaError(f"{name} failed (exit {proc.returncode}): {tail}")
+    return subprocess.CompletedProcess(args, proc.returncode, out, err)
 
 
-def _ffmpeg(*args: str) -> None:
-    _run([ffmpeg_path(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y", *args])
+def stop_background() -> int:
+    """Stop every running background job (proxies); each raises MediaCancelled in its caller.
+    Returns how many were stopped."""
+    with _background_lock:
+        running = list(_background)
+        _cancelled.update(running)
+    for proc in running:
+        with contextlib.suppress(OSError):
+            proc.terminate()
+    return len(running)
+
+
+def _ffmpeg(*args: str, timeout: float = TIMEOUT_SECONDS, background: bool = False) -> None:
+    ffmpeg = ffmpeg_path()
+    cmd = [ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error", "-y", *args]
+    nice = shutil.which("nice") if background else None
+    # A background transcode yields the CPU to the web server and to people's requests.
+    cmd = [nice, "-n", "10", *cmd] if nice else cmd
+    _run(cmd, timeout=timeout, name=Path(ffmpeg).name, background=background)
 
 
 @lru_cache(maxsize=4)
@@ -218,8 +277,8 @@ def _probe_json(path, *args: str) -> dict:
 
 def probe(path: str | os.PathLike) -> ProbeResult:
     """Size, rate, frame count, duration and codec of the first video stream."""
-    entries = "codec_name,width,height,avg_frame_rate,r_frame_rate,nb_frames,duration"
-    data = _probe_json(path, "-show_entries", f"stream={entries}:format=duration")
+    entries = "codec_name,pix_fmt,width,height,avg_frame_rate,r_frame_rate,nb_frames,duration"
+    data = _probe_json(path, "-show_entries", f"stream={entries}:format=duration,format_name")
     streams = data.get("streams") or []
     if not streams:
         raise MediaError(f"{Path(path).name} has no video stream.")
@@ -238,6 +297,8 @@ def probe(path: str | os.PathLike) -> ProbeResult:
         frame_count=int(frames) if frames.isdigit() else 0,
         duration=duration,
         codec=str(s.get("codec_name") or ""),
+        pix_fmt=str(s.get("pix_fmt") or ""),
+        format_name=str((data.get("format") or {}).get("format_name") or ""),
     )
 
 
@@ -245,12 +306,27 @@ def make_thumbnail(
     src: str | os.PathLike, dst: str | os.PathLike, at_seconds: float = 0.0, *, width: int = 480
 ) -> Path:
     """A JPEG of the frame at at_seconds (the first frame if that is past the end)."""
+    return _frame_jpeg(src, dst, at_seconds, f"scale={width - width % 2}:-2")
+
+
+def make_poster(src: str | os.PathLike, dst: str | os.PathLike, *, max_width: int = 1920) -> Path:
+    """A JPEG of the first frame, what the player shows before playing: full size up to
+    max_width (never enlarged)."""
+    return _frame_jpeg(src, dst, 0.0, _fit_width(max_width))
+
+
+def _fit_width(max_width: int) -> str:
+    """Scale down to max_width at most, keeping the aspect ratio and even sizes (yuv420p)."""
+    return f"scale=w='trunc(min({max_width - max_width % 2},iw)/2)*2':h=-2"
+
+
+def _frame_jpeg(src, dst, at_seconds: float, scale: str) -> Path:
     out = Path(dst)
     out.parent.mkdir(parents=True, exist_ok=True)
-    scale = f"scale={width - width % 2}:-2"
     last_error: MediaError | None = None
     for at in dict.fromkeys((max(0.0, at_seconds), 0.0)):
-        args = ["-ss", f"{at:.3f}", "-i", str(src), "-frames:v", "1", "-vf", scale, "-q:v", "4"]
+        seek = ["-ss", f"{at:.3f}"] if at > 0 else []  # "-ss 0" yields nothing from a still
+        args = [*seek, "-i", str(src), "-frames:v", "1", "-vf", scale, "-q:v", "4"]
         args += ["-f", "image2", "-c:v", "mjpeg", "-update", "1"]
         try:
             _write_atomic(out, lambda tmp, args=args: _ffmpeg(*args, str(tmp)))
@@ -259,3 +335,45 @@ def make_thumbnail(
             last_error = exc
     assert last_error is not None
     raise last_error
+
+
+# What a browser's <video> plays without help: (container extensions, codecs, pixel formats).
+_BROWSER_PLAYABLE = (
+    ({"mp4", "m4v", "mov"}, {"h264"}, {"yuv420p", "yuvj420p"}),
+    ({"webm"}, {"vp8", "vp9", "av1"}, {"yuv420p"}),
+)
+
+
+def is_browser_playable(probe_result: ProbeResult, ext: str) -> bool:
+    """True when the original plays in every current browser as is: H.264 4:2:0 8-bit in
+    MP4/MOV, or VP8/VP9/AV1 4:2:0 in WebM. ProRes, DNxHD, 10-bit or 4:2:2 H.264, anything in
+    MKV: not playable, a proxy is made."""
+    ext = ext.lower().lstrip(".")
+    return any(
+        ext in exts and probe_result.codec in codecs and probe_result.pix_fmt in pix_fmts
+        for exts, codecs, pix_fmts in _BROWSER_PLAYABLE
+    )
+
+
+def make_proxy(
+    src: str | os.PathLike,
+    dst: str | os.PathLike,
+    *,
+    max_width: int = 1920,
+    crf: int = 20,
+    timeout: float = PROXY_TIMEOUT_SECONDS,
+) -> Path:
+    """A browser-playable review proxy: H.264 High, yuv420p, +faststart MP4, AAC audio when the
+    source has any. Every source frame is kept (no rate conversion), so frame n of the proxy is
+    frame n of the original; a short GOP keeps frame stepping and seeking quick. Metadata
+    (tool names, paths, comments) is dropped: clients may receive this file."""
+    out = Path(dst)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    args = ["-i", str(src), "-map", "0:v:0", "-map", "0:a:0?", "-map_metadata", "-1"]
+    args += ["-map_chapters", "-1", "-vf", f"{_fit_width(max_width)},format=yuv420p"]
+    args += ["-fps_mode", "passthrough", "-c:v", "libx264", "-preset", "veryfast"]
+    args += ["-crf", str(crf), "-profile:v", "high", "-pix_fmt", "yuv420p", "-g", "12"]
+    args += ["-c:a", "aac", "-b:a", "192k", "-ac", "2"]
+    args += ["-movflags", "+faststart", "-f", "mp4"]
+    _write_atomic(out, lambda tmp: _ffmpeg(*args, str(tmp), timeout=timeout, background=True))
+    return out

@@ -98,6 +98,7 @@ RULES: dict[str, Callable[[Role, Target], bool]] = {
     "version.create": _uploads,
     "version.view": _views_version,
     "version.share": _staff,
+    "version.reprocess": _staff,  # retry a version whose media processing failed
     "comment.view_internal": _sees_task,
     "comment.create_internal": _sees_task,
     "comment.create_client": _comments_for_client,

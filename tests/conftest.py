@@ -101,3 +101,27 @@ def session(engine):
 
 def is_postgres(url: str) -> bool:
     return url.startswith("postgresql")
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """moto's S3 API server on loopback, one per test session."""
+    from tests.servers import moto_s3
+
+    with moto_s3() as url:
+        yield url
+
+
+@pytest.fixture
+def s3_storage(s3_endpoint):
+    """An S3Storage on a fresh bucket of the loopback S3 server (smallest legal part size, so
+    a multipart upload needs only a few MiB)."""
+    from integrations.storage import S3Storage
+    from tests.servers import MOTO_KEYS
+
+    bucket = f"test-{uuid.uuid4().hex[:12]}"
+    storage = S3Storage(
+        bucket, endpoint_url=s3_endpoint, part_size=S3Storage.MIN_PART_SIZE, **MOTO_KEYS
+    )
+    storage.client.create_bucket(Bucket=bucket)
+    return storage

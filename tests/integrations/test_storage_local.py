@@ -147,3 +147,70 @@ def test_get_storage_uses_the_configured_media_root(tmp_path, monkeypatch):
     assert isinstance(storage, LocalDiskStorage)
     assert (tmp_path / "elsewhere" / "x" / "y.bin").read_bytes() == b"1"
     assert get_storage(Settings.from_env()).root == (tmp_path / "elsewhere").resolve()
+
+
+def test_read_range_yields_the_bytes_asked_for_in_chunks(storage):
+    data = bytes(range(256)) * 100
+    storage.save_stream("m/aa/r.mp4", io.BytesIO(data))
+
+    chunks = list(storage.read_range("m/aa/r.mp4", 1000, 5000, chunk_size=2048))
+
+    assert [len(c) for c in chunks] == [2048, 2048, 904]
+    assert b"".join(chunks) == data[1000:6000]
+    assert b"".join(storage.read_range("m/aa/r.mp4", len(data) - 3, 100)) == data[-3:]
+
+
+def test_local_disk_has_no_presigned_urls_and_its_local_copy_is_the_file(storage):
+    storage.save_stream("m/bb/c.mov", io.BytesIO(b"abc"))
+    assert storage.presigned_url("m/bb/c.mov", expires_in=60) is None
+    with storage.local_copy("m/bb/c.mov") as path:
+        assert path == storage.path_for("m/bb/c.mov")
+    assert path.exists()  # the original, not a temporary copy
+
+
+def test_stale_partial_files_of_a_crashed_writer_are_removed(storage):
+    import os
+    import time
+
+    storage.save_stream("m/cc/keep.mp4", io.BytesIO(b"done"))
+    folder = storage.path_for("m/cc/keep.mp4").parent
+    old, fresh = folder / ".x.mp4.abc.part", folder / ".y.mp4.def.part"
+    old.write_bytes(b"half")
+    fresh.write_bytes(b"half")
+    os.utime(old, (time.time() - 2 * 86400, time.time() - 2 * 86400))
+
+    assert storage.remove_stale_partials(older_than_seconds=86400) == 1
+
+    assert not old.exists() and fresh.exists()
+    assert storage.exists("m/cc/keep.mp4")
+
+
+def test_opaque_keys_say_nothing_and_never_repeat():
+    from integrations.storage import opaque_key
+
+    keys = {opaque_key("MOV") for _ in range(100)}
+    assert len(keys) == 100
+    for key in keys:
+        check_key(key)
+        folder, name = key.split("/")[1:]
+        assert key.startswith("m/") and name.endswith(".mov") and name.startswith(folder)
+    with pytest.raises(InvalidKey):
+        opaque_key("../mp4")
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [
+        ("m/aa/x.mp4", "video/mp4"),
+        ("m/aa/x.mov", "video/quicktime"),
+        ("m/aa/x.webm", "video/webm"),
+        ("m/aa/x.mkv", "video/x-matroska"),
+        ("m/aa/x.jpg", "image/jpeg"),
+        ("m/aa/x.png", "image/png"),
+        ("m/aa/x", "application/octet-stream"),
+    ],
+)
+def test_content_types_of_stored_media(key, expected):
+    from integrations.storage import content_type
+
+    assert content_type(key) == expected

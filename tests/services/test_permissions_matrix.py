@@ -108,6 +108,11 @@ version.share           PRODUCER   Y     Y     Y     Y     Y     Y     Y
 version.share           SUPERVISOR Y     Y     Y     Y     Y     Y     Y
 version.share           ARTIST     .     .     .     .     .     .     .
 version.share           CLIENT     .     .     .     .     .     .     .
+version.reprocess       ADMIN      Y     Y     Y     Y     Y     Y     Y
+version.reprocess       PRODUCER   Y     Y     Y     Y     Y     Y     Y
+version.reprocess       SUPERVISOR Y     Y     Y     Y     Y     Y     Y
+version.reprocess       ARTIST     .     .     .     .     .     .     .
+version.reprocess       CLIENT     .     .     .     .     .     .     .
 comment.view_internal   ADMIN      Y     Y     Y     Y     Y     Y     Y
 comment.view_internal   PRODUCER   Y     Y     Y     Y     Y     Y     Y
 comment.view_internal   SUPERVISOR Y     Y     Y     Y     Y     Y     Y
