@@ -1,0 +1,114 @@
+"""The kanban board: the filter bar and the dnd-kit board. Shown as the project page's Kanban
+tab (`board_section`), on /projects/[id]/board (?shot=ID / ?asset=ID for one shot's or
+asset's tasks) and on /tasks/board (?artist=ID, one artist's tasks across projects)."""
+
+import reflex as rx
+
+from components.kanban import BOARD_COLUMNS, kanban_board
+from components.shell import page_shell
+from state.board import ALL, BoardFeedState, BoardState, ChoiceRow
+
+
+def _select(name: str, value, items, all_label: str, width: str = "170px") -> rx.Component:
+    return rx.select.root(
+        rx.select.trigger(id=f"board-filter-{name}", width=width),
+        rx.select.content(
+            rx.select.item(all_label, value=ALL),
+            rx.foreach(items, lambda c: rx.select.item(c.label, value=c.value)),
+        ),
+        value=value,
+        on_change=lambda v: BoardState.set_filter(name, v),
+        size="1",
+    )
+
+
+_DUE = [ChoiceRow("overdue", "Overdue"), ChoiceRow("week", "Due this week")]
+
+
+def filter_bar() -> rx.Component:
+    return rx.hstack(
+        rx.cond(
+            BoardState.kind == "project",
+            _select("artist", BoardState.filter_artist, BoardState.artists, "All artists"),
+        ),
+        _select("type", BoardState.filter_type, BoardState.types, "All task types", "150px"),
+        _select("parent", BoardState.filter_parent, BoardState.parents, "All shots & assets"),
+        _select("due", BoardState.filter_due, _DUE, "Any due date", "150px"),
+        rx.input(
+            rx.input.slot(rx.icon("search", size=14)),
+            # Keyed by the value, so a cleared filter clears the box too.
+            key=BoardState.epoch + BoardState.filter_text,
+            default_value=BoardState.filter_text,
+            placeholder="Search cards",
+            on_change=lambda v: BoardState.set_filter("text", v).debounce(350),
+            id="board-filter-text",
+            size="1",
+            width="200px",
+        ),
+        rx.cond(
+            BoardState.filtered,
+            rx.button(
+                "Clear filters",
+                variant="ghost",
+                size="1",
+                on_click=BoardState.clear_filters,
+                id="board-filter-clear",
+            ),
+        ),
+        rx.spacer(),
+        rx.text(
+            BoardState.cards.length(),
+            " of ",
+            BoardState.total,
+            " cards",
+            size="1",
+            color=rx.color("gray", 10),
+            id="board-card-count",
+        ),
+        spacing="2",
+        align="center",
+        width="100%",
+        wrap="wrap",
+        padding_bottom="12px",
+    )
+
+
+def board_section() -> rx.Component:
+    refused = BoardState.refused != ""
+    return rx.box(
+        rx.cond(
+            refused,
+            rx.callout(BoardState.refused, icon="ban", color_scheme="red", id="board-refused"),
+        ),
+        # Kept mounted when refused (just hidden): it reloads the board after a reconnect.
+        rx.box(
+            filter_bar(),
+            kanban_board(
+                cards=BoardState.cards,
+                epoch=BoardState.epoch,
+                feed=BoardFeedState.feed,
+                columns=BOARD_COLUMNS,
+                hydrated=rx.State.is_hydrated,
+                read_only=False,
+                empty_text=rx.cond(
+                    BoardState.filtered,
+                    "No card matches these filters.",
+                    "No tasks on this board.",
+                ),
+                on_move=BoardFeedState.move,
+                on_need_board=BoardState.load,
+                on_gap=BoardState.refetch,
+                on_leave=BoardFeedState.leave,
+            ),
+            display=rx.cond(refused, "none", "block"),
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+def board_page() -> rx.Component:
+    return page_shell(
+        board_section(),
+        title=rx.cond(BoardState.title != "", BoardState.title + " · Board", "Board"),
+    )

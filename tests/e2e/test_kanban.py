@@ -1,0 +1,288 @@
+"""The kanban board in a browser: real mouse drags, two browsers live, refusals, artists'
+limits, reorder, filters in the URL, and a client who gets neither the route nor the data.
+
+Each test builds its own project through the services (in the app's database), so it neither
+depends on nor disturbs the demo show other tests read."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+import sqlalchemy as sa
+from playwright.sync_api import Page, expect
+from sqlmodel import select
+
+from models import User
+from services import auth, tasks
+from services.db import session_scope
+from tests.factories import add_member, make_asset, make_project, make_shot, make_task
+
+READY = "#kanban-board[data-state=ready]"
+
+
+@dataclass
+class BoardProject:
+    id: int
+    shot_id: int
+    asset_id: int
+    todo: list[int]  # the four TODO cards on the shot, top to bottom
+    artist_own: int  # artist@demo's card (TODO, on the asset)
+    artist_watched: int  # artist2's card that artist@demo watches (IN_PROGRESS)
+    titles: list[str]
+
+
+def _user(s, email: str):
+    return auth.user_read(s.exec(select(User).where(User.email == email)).one())
+
+
+@pytest.fixture
+def board_project(app_db_url) -> Iterator[BoardProject]:
+    with session_scope(app_db_url) as s:
+        producer = _user(s, "producer@demo.feedback")
+        artist, artist2 = _user(s, "artist@demo.feedback"), _user(s, "artist2@demo.feedback")
+        project = make_project(s, producer, name="Kanban Test")
+        for person in (artist, artist2, _user(s, "supervisor@demo.feedback")):
+            add_member(s, producer, project.id, person)
+        shot = make_shot(s, producer, project.id, code="KB010")
+        asset = make_asset(s, producer, project.id, asset_code="KBPROP")
+        names = ["Alpha roto", "Bravo comp", "Charlie track", "Delta paint"]
+        todo = [
+            make_task(s, producer, shot_id=shot.id, type=t, title=n).id
+            for t, n in zip(("ROTO", "COMP", "TRACK", "COMP"), names)
+        ]
+        own = make_task(
+            s,
+            producer,
+            asset_id=asset.id,
+            type="MODEL",
+            title="Echo model",
+            assigned_artist_id=artist.id,
+        ).id
+        watched = make_task(
+            s,
+            producer,
+            asset_id=asset.id,
+            type="TEXTURE",
+            title="Foxtrot texture",
+            assigned_artist_id=artist2.id,
+        ).id
+        tasks.move(s, actor=producer, task_id=watched, status="IN_PROGRESS")
+        tasks.set_watchers(s, actor=producer, task_id=watched, user_ids=[artist.id])
+    yield BoardProject(
+        project.id,
+        shot.id,
+        asset.id,
+        todo,
+        own,
+        watched,
+        [*names, "Echo model", "Foxtrot texture"],
+    )
+    # Other tests read the demo show (e.g. "the producer sees two projects"): leave no trace.
+    with session_scope(app_db_url) as s:
+        s.execute(sa.text("DELETE FROM project WHERE id = :id"), {"id": project.id})
+
+
+def open_board(page: Page, path: str) -> None:
+    page.goto(path)
+    page.locator(READY).wait_for()
+
+
+def card(page: Page, task_id: int):
+    return page.locator(f".kanban-card[data-task-id='{task_id}']")
+
+
+def column_ids(page: Page, status: str) -> list[int]:
+    return [
+        int(x)
+        for x in page.locator(f"[data-column={status}] .kanban-card").evaluate_all(
+            "els => els.map(e => e.dataset.taskId)"
+        )
+    ]
+
+
+def drag(page: Page, source, target, *, y_offset: float | None = None) -> None:
+    """A real mouse drag: press, move past the activation distance, glide, release."""
+    a, b = source.bounding_box(), target.bounding_box()
+    x0, y0 = a["x"] + a["width"] / 2, a["y"] + a["height"] / 2
+    page.mouse.move(x0, y0)
+    page.mouse.down()
+    page.mouse.move(x0 + 8, y0 + 8, steps=4)
+    y1 = b["y"] + (b["height"] / 2 if y_offset is None else y_offset)
+    page.mouse.move(b["x"] + b["width"] / 2, y1, steps=20)
+    page.mouse.move(b["x"] + b["width"] / 2, y1 + 1, steps=2)
+    page.mouse.up()
+
+
+def to_column(page: Page, status: str):
+    return page.locator(f"[data-column={status}] .kanban-column-body")
+
+
+def test_producer_drags_a_card_to_in_progress_and_it_stays(page, app_server, login, board_project):
+    login(page, app_server, "producer@demo.feedback")
+    open_board(page, f"/projects/{board_project.id}?tab=kanban")
+    moved = board_project.todo[0]
+    expect(page.locator("[data-column=TODO] .kanban-count")).to_have_text("5")
+    drag(page, card(page, moved), to_column(page, "IN_PROGRESS"))
+    expect(card(page, moved)).to_have_attribute("data-status", "IN_PROGRESS")
+    expect(page.locator("[data-column=IN_PROGRESS] .kanban-count")).to_have_text("2")
+    expect(page.locator("[data-column=TODO] .kanban-count")).to_have_text("4")
+    page.reload()
+    page.locator(READY).wait_for()
+    expect(card(page, moved)).to_have_attribute("data-status", "IN_PROGRESS")
+
+
+def test_a_drag_in_one_browser_shows_in_another_within_a_second(
+    page, browser, app_server, login, board_project
+):
+    other = browser.new_context(base_url=app_server, viewport={"width": 1400, "height": 900})
+    try:
+        watcher = other.new_page()
+        login(watcher, app_server, "supervisor@demo.feedback")
+        open_board(watcher, f"/projects/{board_project.id}/board")
+        login(page, app_server, "producer@demo.feedback")
+        open_board(page, f"/projects/{board_project.id}?tab=kanban")
+        moved = board_project.todo[1]
+        drag(page, card(page, moved), to_column(page, "INTERNAL_REVIEW"))
+        released = time.monotonic()
+        expect(card(watcher, moved)).to_have_attribute(
+            "data-status", "INTERNAL_REVIEW", timeout=1000
+        )
+        assert time.monotonic() - released < 1.0
+        # Only the moved card was re-rendered on the other board.
+        renders = watcher.evaluate("window.__kanban.renders")
+        assert renders[str(moved)] == 2
+        assert all(n == 1 for tid, n in renders.items() if tid != str(moved))
+    finally:
+        other.close()
+
+
+def test_a_refused_move_snaps_back_with_a_message(page, app_server, login, board_project):
+    login(page, app_server, "artist@demo.feedback")
+    open_board(page, f"/projects/{board_project.id}?tab=kanban")
+    own = board_project.artist_own
+    expect(card(page, own)).to_have_attribute("data-draggable", "true")
+    drag(page, card(page, own), to_column(page, "DONE"))
+    expect(page.get_by_text("You can only move your own tasks between")).to_be_visible()
+    expect(card(page, own)).to_have_attribute("data-status", "TODO")
+    expect(page.locator("[data-column=DONE] .kanban-card")).to_have_count(0)
+
+
+def test_an_artist_cannot_drag_someone_elses_card(page, app_server, login, board_project):
+    login(page, app_server, "artist@demo.feedback")
+    open_board(page, f"/projects/{board_project.id}?tab=kanban")
+    # The artist sees only their own card and the one they watch.
+    expect(page.locator(".kanban-card")).to_have_count(2)
+    theirs = board_project.artist_watched
+    expect(card(page, theirs)).to_have_attribute("data-draggable", "false")
+    drag(page, card(page, theirs), to_column(page, "TODO"))
+    page.wait_for_timeout(500)
+    expect(card(page, theirs)).to_have_attribute("data-status", "IN_PROGRESS")
+    page.reload()
+    page.locator(READY).wait_for()
+    expect(card(page, theirs)).to_have_attribute("data-status", "IN_PROGRESS")
+
+
+def test_a_reorder_within_a_column_persists(page, app_server, login, board_project):
+    login(page, app_server, "producer@demo.feedback")
+    open_board(page, f"/projects/{board_project.id}/board")
+    a, b, c, d = board_project.todo
+    own = board_project.artist_own
+    start = column_ids(page, "TODO")
+    assert start == [a, b, c, d, own]
+    drag(page, card(page, c), card(page, a), y_offset=5)  # onto the top card
+    expected = [c, a, b, d, own]
+    expect(page.locator("[data-column=TODO] .kanban-card").first).to_have_attribute(
+        "data-task-id", str(c)
+    )
+    assert column_ids(page, "TODO") == expected
+    page.wait_for_timeout(300)
+    page.reload()
+    page.locator(READY).wait_for()
+    assert column_ids(page, "TODO") == expected
+
+
+def test_keyboard_dragging_moves_a_card(page, app_server, login, board_project):
+    login(page, app_server, "producer@demo.feedback")
+    open_board(page, f"/projects/{board_project.id}/board")
+    moved = board_project.todo[3]
+    card(page, moved).focus()
+    page.keyboard.press("Space")  # pick up
+    expect(page.locator(".kanban-card[aria-pressed=true]")).to_have_count(1)
+    page.keyboard.press("ArrowRight")  # to the next column
+    page.wait_for_timeout(300)
+    page.keyboard.press("Space")  # drop
+    expect(card(page, moved)).to_have_attribute("data-status", "IN_PROGRESS")
+    page.reload()
+    page.locator(READY).wait_for()
+    expect(card(page, moved)).to_have_attribute("data-status", "IN_PROGRESS")
+
+
+def _pick(page: Page, trigger_id: str, option: str) -> None:
+    page.locator(f"#{trigger_id}").click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def test_filters_narrow_the_board_and_survive_reload(page, app_server, login, board_project):
+    login(page, app_server, "producer@demo.feedback")
+    open_board(page, f"/projects/{board_project.id}?tab=kanban")
+    expect(page.locator(".kanban-card")).to_have_count(6)
+    _pick(page, "board-filter-type", "Comp")
+    expect(page.locator(".kanban-card")).to_have_count(2)
+    expect(page).to_have_url(re.compile(r"tab=kanban.*type=COMP|type=COMP.*tab=kanban"))
+    page.locator("#board-filter-text").fill("delta")
+    expect(page.locator(".kanban-card")).to_have_count(1)
+    expect(page).to_have_url(re.compile(r"q=delta"))
+    page.reload()
+    page.locator(READY).wait_for()
+    expect(page.locator(".kanban-card")).to_have_count(1)
+    expect(card(page, board_project.todo[3])).to_be_visible()
+    expect(page.locator("#board-filter-type")).to_have_text("Comp")
+    expect(page.locator("#board-filter-text")).to_have_value("delta")
+    page.locator("#board-filter-clear").click()
+    expect(page.locator(".kanban-card")).to_have_count(6)
+
+
+def test_by_shot_and_by_artist_boards(page, app_server, login, board_project):
+    login(page, app_server, "producer@demo.feedback")
+    open_board(page, f"/projects/{board_project.id}/board?shot={board_project.shot_id}")
+    expect(page.locator(".kanban-card")).to_have_count(4)
+    open_board(page, f"/projects/{board_project.id}/board?asset={board_project.asset_id}")
+    expect(page.locator(".kanban-card")).to_have_count(2)
+    page.locator("#sign-out").click()
+    expect(page).to_have_url(re.compile(r"/login"))
+    login(page, app_server, "artist@demo.feedback")
+    page.locator("#nav-board").click()
+    page.locator(READY).wait_for()
+    expect(card(page, board_project.artist_own)).to_be_visible()
+    expect(card(page, board_project.artist_watched)).to_have_count(0)  # not theirs
+
+
+def test_clicking_a_card_opens_its_task(page, app_server, login, board_project):
+    login(page, app_server, "producer@demo.feedback")
+    open_board(page, f"/projects/{board_project.id}/board")
+    card(page, board_project.todo[0]).click()
+    expect(page).to_have_url(re.compile(rf"/tasks/{board_project.todo[0]}$"))
+
+
+def test_a_client_gets_no_board_route_and_no_board_data(page, app_server, login, board_project):
+    frames: list[str] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda f: frames.append(str(f))))
+    login(page, app_server, "client@demo.feedback")
+    for path in (
+        f"/projects/{board_project.id}/board",
+        f"/projects/{board_project.id}?tab=kanban",
+        "/tasks/board",
+        f"/tasks/board?artist={board_project.artist_own}",
+    ):
+        page.goto(path)
+        expect(page).to_have_url(re.compile(r"/portal/?$"))
+        expect(page.locator(".kanban-card")).to_have_count(0)
+    page.wait_for_timeout(500)
+    received = "\n".join(frames)
+    assert "Kanban Test" not in received
+    for title in board_project.titles:
+        assert title not in received
