@@ -38,9 +38,14 @@ class Comment(SQLModel, table=True):
 
 
 class Annotation(SQLModel, table=True):
-    """Vector shapes drawn on one frame, in normalised (0..1) coordinates."""
+    """Vector shapes drawn on one frame (0-based clip index), in normalised (0..1) coordinates.
+    A comment carries at most one drawing (services.annotations saves them together)."""
 
     __tablename__ = "annotation"
+    __table_args__ = (
+        sa.UniqueConstraint("comment_id", name="uq_annotation_comment"),
+        sa.CheckConstraint("frame >= 0", name="ck_annotation_frame"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     version_id: int = fk("version.id", nullable=False, ondelete="CASCADE")

@@ -155,3 +155,67 @@ class ApprovalRead:
     version_id: int
     version_label: str
     created_at: datetime
+
+
+@dataclass(frozen=True)
+class AnnotationRead:
+    """Vector shapes drawn on one frame (0-based clip index), in normalised 0..1 coordinates."""
+
+    id: int
+    version_id: int
+    comment_id: int | None
+    frame: int
+    shapes: tuple[dict, ...]
+    author_name: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class VersionCommentRead:
+    """A comment on one version as the review room lists it: with its drawing, if any."""
+
+    id: int
+    author_name: str
+    is_client: bool
+    body: str
+    frame: int | None  # 0-based clip frame index; None for the whole version
+    visibility: str
+    parent_id: int | None
+    created_at: datetime
+    shapes: tuple[dict, ...] = ()
+
+
+@dataclass(frozen=True)
+class RoomVersionRead:
+    """One version in the review room's switcher and the task page's version table."""
+
+    id: int
+    number: int
+    label: str
+    uploaded_by_name: str | None
+    created_at: datetime
+    processing_state: str
+    processing_error: str | None
+    description: str
+    is_client_visible: bool
+    comment_count: int
+    approval: str  # "" | "APPROVED" | "CHANGES_REQUESTED": the latest decision on it
+    approval_stage: str  # "" | "INTERNAL" | "CLIENT"
+    thumbnail_url: str | None
+
+
+@dataclass(frozen=True)
+class ReviewRoomRead:
+    """What the review room shows around the player, for one viewer."""
+
+    task: TaskRead
+    start_frame: int  # the project's first frame number: clip frame 0 is shown as this
+    project_fps: float
+    versions: tuple[RoomVersionRead, ...]  # newest first
+    version_id: int | None  # the version in the player (None: the task has none yet)
+    previous_id: int | None  # the version before it that is ready: the B side of an A/B
+    can_upload: bool
+    can_comment: bool
+    can_comment_for_client: bool
+    can_approve: bool
+    can_retry: bool

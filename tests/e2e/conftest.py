@@ -51,11 +51,18 @@ CHROMIUM_ARGS = [
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Everything under tests/e2e is marked ``e2e`` (deselect with ``-m 'not e2e'``)."""
+    """Everything under tests/e2e is marked ``e2e`` (deselect with ``-m 'not e2e'``) and runs
+    last: Playwright's sync API leaves an event loop running in the main thread for the rest of
+    the session, where other tests' asyncio.run() would refuse to start."""
     here = Path(__file__).parent
+    browser = []
     for item in items:
         if here in item.path.parents:
             item.add_marker(pytest.mark.e2e)
+            browser.append(item)
+    if browser:
+        ids = {id(item) for item in browser}
+        items[:] = [item for item in items if id(item) not in ids] + browser
 
 
 def _free_port() -> int:
@@ -144,6 +151,7 @@ def app_server() -> Iterator[str]:
     for key in ("REFLEX_FRONTEND_PORT", "REFLEX_BACKEND_PORT", "REFLEX_ENV_MODE", "PORT"):
         env.pop(key, None)
     (tmp / "data").mkdir(parents=True)
+    _SERVER["db_url"] = env["REFLEX_DB_URL"]
 
     proc: subprocess.Popen | None = None
     try:
@@ -197,6 +205,16 @@ def app_server() -> Iterator[str]:
             print(f"\n[e2e] kept {tmp}")
         else:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+_SERVER: dict[str, str] = {}
+
+
+@pytest.fixture(scope="session")
+def app_db_url(app_server) -> str:
+    """The running app's database, for tests that arrange their own data through the services
+    instead of depending on (or changing) the demo show other tests read."""
+    return _SERVER["db_url"]
 
 
 def _chromium_path() -> str | None:

@@ -1,0 +1,435 @@
+"""The review room around the player, shared by /review/<id> and the task page: the player,
+the version switcher, comments beside it, approve / request changes, the approval history,
+the upload button, and the task page's version table."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from components.badges import empty_state
+from components.player import review_player
+from components.upload import version_upload
+from state.review import ReviewState
+from state.review_rows import RoomComment, VersionCard
+from state.rows import ApprovalRow
+
+STATE_COLORS = {"QUEUED": "gray", "PROCESSING": "amber", "READY": "green", "FAILED": "red"}
+
+
+def processing_badge(state, label) -> rx.Component:
+    return rx.badge(
+        rx.cond(state == "PROCESSING", rx.spinner(size="1"), rx.fragment()),
+        label,
+        color_scheme=rx.match(state, *STATE_COLORS.items(), "gray"),
+        variant="soft",
+        size="1",
+        class_name="processing-state",
+        data_state=state,
+    )
+
+
+def upload_button() -> rx.Component:
+    return rx.cond(
+        ReviewState.can_upload & (ReviewState.task_id > 0),
+        version_upload(
+            upload_url=ReviewState.upload_url,
+            max_bytes=ReviewState.upload_max_bytes,
+            extensions=ReviewState.upload_extensions,
+            accept=ReviewState.upload_accept,
+            label=rx.cond(
+                ReviewState.versions.length() > 0, "Upload new version", "Upload first version"
+            ),
+            task_label=ReviewState.task_label,
+            disabled=False,
+            on_uploaded=ReviewState.uploaded,
+        ),
+    )
+
+
+# ---------------------------------------------------------------- the player column
+
+
+def _processing_notice() -> rx.Component:
+    return rx.cond(
+        ReviewState.media_state == "FAILED",
+        rx.callout(
+            rx.hstack(
+                rx.text("Processing failed: ", ReviewState.media_error, size="2"),
+                rx.spacer(),
+                rx.cond(
+                    ReviewState.can_retry,
+                    rx.button(
+                        rx.icon("refresh-cw", size=12),
+                        "Retry",
+                        size="1",
+                        on_click=ReviewState.retry_processing(ReviewState.version_id),
+                        id="retry-processing",
+                    ),
+                ),
+                align="center",
+                width="100%",
+            ),
+            icon="triangle-alert",
+            color_scheme="red",
+            size="1",
+            width="100%",
+            id="processing-failed",
+        ),
+    )
+
+
+def _thumb(v: VersionCard) -> rx.Component:
+    current = v.id == ReviewState.version_id
+    return rx.box(
+        rx.cond(
+            v.thumb != "",
+            rx.image(src=v.thumb, width="128px", height="72px", object_fit="cover"),
+            rx.center(
+                rx.icon("film", size=20, color=rx.color("gray", 8)),
+                width="128px",
+                height="72px",
+                background=rx.color("gray", 3),
+            ),
+        ),
+        rx.hstack(
+            rx.text(v.label, size="1", weight="bold"),
+            rx.cond(v.state != "READY", processing_badge(v.state, v.state_label)),
+            rx.spacer(),
+            rx.cond(
+                v.comments > 0,
+                rx.hstack(rx.icon("message-square", size=10), rx.text(v.comments), spacing="1"),
+            ),
+            font_size="11px",
+            align="center",
+            padding="2px 4px",
+            spacing="1",
+        ),
+        on_click=ReviewState.select_version(v.id),
+        cursor="pointer",
+        border=rx.cond(
+            current, f"2px solid {rx.color('accent', 9)}", f"2px solid {rx.color('gray', 4)}"
+        ),
+        border_radius="6px",
+        overflow="hidden",
+        min_width="132px",
+        class_name="version-thumb",
+        data_version_id=v.id,
+        data_current=rx.cond(current, "1", "0"),
+    )
+
+
+def version_switcher() -> rx.Component:
+    return rx.hstack(
+        rx.foreach(ReviewState.versions, _thumb),
+        spacing="2",
+        overflow_x="auto",
+        width="100%",
+        padding_bottom="4px",
+        id="version-switcher",
+    )
+
+
+def player_column() -> rx.Component:
+    return rx.vstack(
+        _processing_notice(),
+        review_player(
+            media=ReviewState.media,
+            compare=ReviewState.compare,
+            start_frame=ReviewState.start_frame,
+            initial_frame=ReviewState.initial_frame,
+            load_seq=ReviewState.load_seq,
+            annotations=ReviewState.annotations,
+            can_comment=ReviewState.can_comment,
+            can_share=ReviewState.can_comment_for_client,
+            draft_reset=ReviewState.draft_reset,
+            hydrated=rx.State.is_hydrated,
+            live_epoch=ReviewState.live_epoch,
+            on_frame=ReviewState.frame_changed,
+            on_comment=ReviewState.post_comment,
+            on_media_expired=ReviewState.media_expired,
+            on_attach=ReviewState.attach,
+            on_leave=ReviewState.leave,
+        ),
+        rx.cond(
+            ReviewState.version_note != "",
+            rx.text(
+                ReviewState.version_label,
+                ": ",
+                ReviewState.version_note,
+                size="2",
+                color=rx.color("gray", 11),
+                white_space="pre-wrap",
+            ),
+        ),
+        version_switcher(),
+        flex="1",
+        min_width="0",
+        spacing="3",
+    )
+
+
+# ---------------------------------------------------------------- the side panel
+
+
+def _comment(c: RoomComment) -> rx.Component:
+    here = (c.frame >= 0) & (c.frame == ReviewState.current_frame)
+    return rx.box(
+        rx.hstack(
+            rx.cond(
+                c.frame >= 0,
+                rx.badge(
+                    c.frame_label,
+                    variant=rx.cond(here, "solid", "soft"),
+                    size="1",
+                    title=c.timecode,
+                    class_name="comment-frame",
+                ),
+                rx.badge("whole version", variant="surface", size="1", color_scheme="gray"),
+            ),
+            rx.text(c.author, size="2", weight="bold"),
+            rx.cond(c.is_client, rx.badge("Client", color_scheme="violet", size="1")),
+            rx.cond(c.for_client & ~c.is_client, rx.icon("eye", size=12)),
+            rx.cond(c.drawing, rx.icon("pencil", size=12, class_name="comment-drawing")),
+            rx.spacer(),
+            rx.text(c.when, size="1", color=rx.color("gray", 10)),
+            align="center",
+            spacing="2",
+        ),
+        rx.text(c.body, size="2", white_space="pre-wrap", padding_top="2px"),
+        padding="8px",
+        margin_left=rx.cond(c.reply, "20px", "0"),
+        border_radius="6px",
+        background=rx.cond(here, rx.color("accent", 3), "transparent"),
+        _hover={"background": rx.color("gray", 3)},
+        cursor=rx.cond(c.frame >= 0, "pointer", "default"),
+        width="100%",
+        class_name="comment-item",
+        data_comment_id=c.id,
+        data_seek_frame=c.frame,
+    )
+
+
+def comment_list() -> rx.Component:
+    return rx.vstack(
+        rx.hstack(
+            rx.heading("Comments", size="3"),
+            rx.badge(ReviewState.comments.length(), variant="soft", size="1"),
+            rx.spacer(),
+            rx.text(
+                "frame ",
+                ReviewState.current_frame_label,
+                size="1",
+                color=rx.color("gray", 10),
+                id="current-frame-label",
+            ),
+            align="center",
+            width="100%",
+        ),
+        rx.cond(
+            ReviewState.comments.length() > 0,
+            rx.vstack(
+                rx.foreach(ReviewState.comments, _comment),
+                spacing="1",
+                width="100%",
+                max_height="52vh",
+                overflow_y="auto",
+                id="comment-list",
+            ),
+            rx.text(
+                "No comments on this version yet.",
+                size="2",
+                color=rx.color("gray", 9),
+                id="comment-list",
+            ),
+        ),
+        spacing="2",
+        width="100%",
+    )
+
+
+def decision_box() -> rx.Component:
+    return rx.cond(
+        ReviewState.can_approve & (ReviewState.version_id > 0),
+        rx.card(
+            rx.vstack(
+                rx.text("Internal review of ", ReviewState.version_label, size="2", weight="bold"),
+                rx.text_area(
+                    value=ReviewState.approval_note,
+                    on_change=ReviewState.set_approval_note,
+                    placeholder="Note (optional)",
+                    rows="2",
+                    width="100%",
+                    id="approval-note",
+                ),
+                rx.hstack(
+                    rx.button(
+                        rx.icon("circle-check", size=14),
+                        "Approve",
+                        color_scheme="green",
+                        size="2",
+                        on_click=ReviewState.approve,
+                        id="approve",
+                    ),
+                    rx.button(
+                        rx.icon("rotate-ccw", size=14),
+                        "Request changes",
+                        color_scheme="red",
+                        variant="soft",
+                        size="2",
+                        on_click=ReviewState.request_changes,
+                        id="request-changes",
+                    ),
+                    spacing="2",
+                ),
+                spacing="2",
+                width="100%",
+            ),
+            width="100%",
+        ),
+    )
+
+
+def _approval(a: ApprovalRow) -> rx.Component:
+    return rx.hstack(
+        rx.icon(
+            rx.cond(a.decision == "Approved", "circle-check", "rotate-ccw"),
+            size=14,
+            color=rx.cond(a.decision == "Approved", rx.color("green", 10), rx.color("red", 10)),
+        ),
+        rx.vstack(
+            rx.hstack(
+                rx.text(a.who, size="2", weight="medium"),
+                rx.text(a.decision, " ", a.version, size="2"),
+                rx.badge(a.stage, variant="surface", size="1"),
+                spacing="2",
+                align="center",
+                wrap="wrap",
+            ),
+            rx.cond(a.note != "", rx.text("“", a.note, "”", size="1", color=rx.color("gray", 11))),
+            rx.text(a.when, size="1", color=rx.color("gray", 10)),
+            spacing="0",
+        ),
+        align="start",
+        width="100%",
+        class_name="approval",
+    )
+
+
+def approval_history() -> rx.Component:
+    return rx.vstack(
+        rx.heading("Approval history", size="3"),
+        rx.cond(
+            ReviewState.approvals.length() > 0,
+            rx.vstack(rx.foreach(ReviewState.approvals, _approval), spacing="2", width="100%"),
+            rx.text("No decisions yet.", size="2", color=rx.color("gray", 9)),
+        ),
+        spacing="2",
+        width="100%",
+        id="approval-history",
+    )
+
+
+def side_panel() -> rx.Component:
+    return rx.vstack(
+        decision_box(),
+        comment_list(),
+        approval_history(),
+        width="380px",
+        min_width="320px",
+        spacing="4",
+    )
+
+
+def review_room() -> rx.Component:
+    """Player and panel; the caller shows upload_button() where its page has actions."""
+    return rx.cond(
+        ReviewState.version_id > 0,
+        rx.hstack(player_column(), side_panel(), spacing="5", align="start", width="100%"),
+        empty_state(
+            "No versions yet",
+            "Upload the first version with the button above, or drop a file on the page.",
+            icon="film",
+        ),
+    )
+
+
+# ---------------------------------------------------------------- the task page's table
+
+
+def _version_tr(v: VersionCard) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(rx.text(v.label, weight="bold")),
+        rx.table.cell(v.uploader),
+        rx.table.cell(v.when),
+        rx.table.cell(
+            rx.hstack(
+                processing_badge(v.state, v.state_label),
+                rx.cond(
+                    (v.state == "FAILED") & ReviewState.can_retry,
+                    rx.button(
+                        "Retry",
+                        size="1",
+                        variant="ghost",
+                        on_click=ReviewState.retry_processing(v.id),
+                        class_name="retry-version",
+                    ),
+                ),
+                rx.cond(
+                    v.error != "",
+                    rx.text(v.error, size="1", color=rx.color("red", 11), max_width="260px"),
+                ),
+                align="center",
+                spacing="2",
+            )
+        ),
+        rx.table.cell(
+            rx.hstack(rx.icon("message-square", size=12), rx.text(v.comments), spacing="1"),
+            class_name="version-comments",
+        ),
+        rx.table.cell(
+            rx.cond(
+                v.approval != "",
+                rx.badge(
+                    v.approval_label,
+                    color_scheme=rx.cond(v.approval == "APPROVED", "green", "red"),
+                    variant="soft",
+                    size="1",
+                ),
+                rx.text("—", color=rx.color("gray", 8)),
+            ),
+            class_name="version-approval",
+        ),
+        rx.table.cell(rx.cond(v.shared, rx.badge("Shared", color_scheme="violet", size="1"))),
+        rx.table.cell(
+            rx.link("Review", href="/review/" + v.id.to_string(), size="2"),
+        ),
+        on_click=ReviewState.select_version(v.id),
+        cursor="pointer",
+        background=rx.cond(v.id == ReviewState.version_id, rx.color("accent", 2), "transparent"),
+        class_name="version-row",
+        data_version_id=v.id,
+    )
+
+
+def version_table() -> rx.Component:
+    return rx.cond(
+        ReviewState.versions.length() > 0,
+        rx.table.root(
+            rx.table.header(
+                rx.table.row(
+                    *[
+                        rx.table.column_header_cell(h)
+                        for h in ("", "Uploaded by", "When", "Processing", "Comments", "Approval")
+                    ],
+                    rx.table.column_header_cell(""),
+                    rx.table.column_header_cell(""),
+                )
+            ),
+            rx.table.body(rx.foreach(ReviewState.versions, _version_tr)),
+            size="1",
+            width="100%",
+            variant="surface",
+            id="version-table",
+        ),
+        rx.text("No versions yet.", size="2", color=rx.color("gray", 9)),
+    )
