@@ -3,8 +3,10 @@ role, Sign out."""
 
 import reflex as rx
 
+from components.bell import bell
 from feedback_app import routes
 from state.base import AppState
+from state.bell import BellState
 
 
 def _nav_item(label: str, icon: str, href: str, item_id: str) -> rx.Component:
@@ -24,11 +26,15 @@ def _nav_item(label: str, icon: str, href: str, item_id: str) -> rx.Component:
 def sidebar() -> rx.Component:
     return rx.vstack(
         rx.hstack(
-            rx.icon("clapperboard", size=20, color=rx.color("accent", 10)),
+            rx.icon("clapperboard", size=20, color=rx.color("accent", 10), flex_shrink="0"),
             rx.text("FeedBack", weight="bold", size="4"),
+            rx.spacer(),
+            bell(),
             align="center",
             spacing="2",
-            padding="4px 10px 16px 10px",
+            padding="4px 4px 16px 10px",
+            width="100%",
+            on_mount=BellState.connect,
         ),
         _nav_item("Dashboard", "layout-dashboard", routes.DASHBOARD, "nav-dashboard"),
         _nav_item("Projects", "folder-kanban", routes.PROJECTS, "nav-projects"),

@@ -2,9 +2,10 @@
 
 import reflex as rx
 
-from feedback_app import routes
+from feedback_app import http, routes, workers
 from feedback_app.pages.admin import admin_page
 from feedback_app.pages.dashboard import dashboard_page
+from feedback_app.pages.item import item_page
 from feedback_app.pages.login import login_page
 from feedback_app.pages.portal import portal_page
 from feedback_app.pages.project import project_page
@@ -12,13 +13,18 @@ from feedback_app.pages.projects import projects_page
 from feedback_app.pages.tasks import my_tasks_page, task_page
 from state.admin import AdminState
 from state.dashboard import DashboardState
+from state.item import ItemState
 from state.login import LoginState
 from state.portal import PortalState
 from state.project import ProjectState
 from state.projects import ProjectsState
 from state.tasks import MyTasksState, TaskState
 
-app = rx.App(style={"font_family": "Inter, system-ui, sans-serif"})
+app = rx.App(
+    style={"font_family": "Inter, system-ui, sans-serif"},
+    api_transformer=http.api(),  # uploads and signed media (feedback_app/http.py)
+)
+app.register_lifespan_task(workers.media_pipeline_lifespan)
 
 app.add_page(login_page, route=routes.LOGIN, title="Sign in · FeedBack", on_load=LoginState.on_load)
 app.add_page(
@@ -34,9 +40,54 @@ app.add_page(
     my_tasks_page, route=routes.TASKS, title="Tasks · FeedBack", on_load=MyTasksState.on_load
 )
 app.add_page(task_page, route=routes.TASK, title="Task · FeedBack", on_load=TaskState.on_load)
+app.add_page(item_page, route=routes.SHOT, title="Shot · FeedBack", on_load=ItemState.on_load_shot)
+app.add_page(
+    item_page, route=routes.ASSET, title="Asset · FeedBack", on_load=ItemState.on_load_asset
+)
 app.add_page(
     admin_page, route=routes.ADMIN_USERS, title="Admin · FeedBack", on_load=AdminState.on_load
 )
 app.add_page(
     portal_page, route=routes.PORTAL, title="Review · FeedBack", on_load=PortalState.on_load
+)
+
+# Background work for the app's whole life (notifications issue): notification writers
+# subscribed to domain events, the outbox worker (Slack, email) and the overdue job.
+from integrations.scheduler import lifespan as background_jobs  # noqa: E402
+
+app.register_lifespan_task(background_jobs)
+
+# Live kanban boards (kanban issue): for the app's lifetime, in every worker, each commit's
+# changed cards go on the board bus (services/board_live.py, installed by the hub at startup)
+# and the worker's hub pushes them to the open boards it holds.
+from feedback_app import live_boards  # noqa: E402
+from feedback_app.pages.board import board_page  # noqa: E402
+from state.board import BoardFeedState, BoardState  # noqa: E402
+
+live_boards.hub.install(app, feed_state=BoardFeedState)
+app.add_page(
+    board_page, route=routes.PROJECT_BOARD, title="Board · FeedBack", on_load=BoardState.on_load
+)
+app.add_page(
+    board_page, route=routes.TASKS_BOARD, title="Board · FeedBack", on_load=BoardState.on_load
+)
+
+# Live per-user pushes (the notification bell): feedback_app/live_users.py.
+from feedback_app import live_users  # noqa: E402
+from state.bell import BellState  # noqa: E402
+
+live_users.hub.install(app, bell_state=BellState)
+
+# The review room (versions issue): /review/<version id>, and the same room on the task page;
+# open rooms refresh live when their task gets a comment, a decision, a version or a
+# processing step (services/review_live.py publishes, feedback_app/live_reviews.py pushes).
+from feedback_app import live_reviews  # noqa: E402
+from feedback_app.pages.review import review_page  # noqa: E402
+from services import review_live  # noqa: E402
+from state.review import ReviewState  # noqa: E402
+
+review_live.install()
+live_reviews.hub.install(app, ReviewState, TaskState)
+app.add_page(
+    review_page, route=routes.REVIEW, title="Review · FeedBack", on_load=ReviewState.on_load
 )

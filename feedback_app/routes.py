@@ -10,6 +10,14 @@ TASKS = "/tasks"
 TASK = "/tasks/[task_id]"
 ADMIN_USERS = "/admin/users"
 PORTAL = "/portal"
+PROJECT_BOARD = "/projects/[project_id]/board"  # ?shot=ID or ?asset=ID: one shot's/asset's tasks
+TASKS_BOARD = "/tasks/board"  # ?artist=ID: one artist's tasks across projects (default: mine)
+REVIEW = "/review/[version_id]"  # ?frame=1012 opens at that frame (project start frame + index)
+
+# HTTP routes beside the pages (Starlette syntax), served by feedback_app.http.
+API_TASK_VERSIONS = "/api/tasks/{task_id:int}/versions"  # POST the raw file: a new version
+MEDIA_PREFIX = "/media"  # = services.media_access.URL_PREFIX, the signed links it issues
+MEDIA = MEDIA_PREFIX + "/{key:path}"  # GET/HEAD a signed link (Range requests answered)
 
 
 def project(project_id: int | str) -> str:
@@ -18,6 +26,28 @@ def project(project_id: int | str) -> str:
 
 def task(task_id: int | str) -> str:
     return f"/tasks/{task_id}"
+
+
+def review(version_id: int | str) -> str:
+    return f"/review/{version_id}"
+
+
+def task_versions_api(task_id: int | str) -> str:
+    return f"/api/tasks/{task_id}/versions"
+
+
+def project_board(
+    project_id: int | str, *, shot_id: int | None = None, asset_id: int | None = None
+) -> str:
+    if shot_id:
+        return f"/projects/{project_id}/board?shot={shot_id}"
+    if asset_id:
+        return f"/projects/{project_id}/board?asset={asset_id}"
+    return f"/projects/{project_id}/board"
+
+
+def artist_board(artist_id: int | None = None) -> str:
+    return f"/tasks/board?artist={artist_id}" if artist_id else "/tasks/board"
 
 
 def home_for(role: str) -> str:

@@ -1,28 +1,141 @@
-from datetime import date
+"""The dashboard (/): widgets scoped by role, and for staff by project."""
+
+from dataclasses import dataclass
 
 import reflex as rx
 
-from services import tasks
+from services import dashboard, media_access, projects
 from services.db import session_scope
+from services.errors import DomainError
 from state.base import AppState, guard
-from state.rows import TaskRow, task_row
+from state.formatting import when
+from state.rows import STATUS_TEXT, TaskRow, task_row
+from state.task_dialog import Option
+
+STATUS_ORDER = ("TODO", "IN_PROGRESS", "INTERNAL_REVIEW", "CLIENT_REVIEW", "CHANGES")
+
+
+@dataclass
+class UploadRow:
+    version_id: int
+    task_id: int
+    title: str
+    uploader: str
+    when: str
+    thumb: str
+    state: str
+
+
+@dataclass
+class FeedbackRow:
+    who: str
+    is_client: bool
+    text: str
+    target: str
+    task_id: int
+    when: str
+
+
+@dataclass
+class Segment:
+    status: str
+    count: int
+    width: str  # CSS width, share of the busiest artist's load
+    tip: str
+
+
+@dataclass
+class BarRow:
+    name: str
+    total: int
+    overdue: int
+    segments: list[Segment]
 
 
 class DashboardState(AppState):
-    open_count: int = 0
-    due_today: int = 0
-    overdue: int = 0
-    in_review: int = 0
-    upcoming: list[TaskRow] = []
+    scope: str = "all"
+    project_options: list[Option] = []
+    due_today: list[TaskRow] = []
+    in_review: list[TaskRow] = []
+    overdue: list[TaskRow] = []
+    uploads: list[UploadRow] = []
+    feedback: list[FeedbackRow] = []
+    workload: list[BarRow] = []
+
+    def _load(self, actor) -> None:
+        project_id = int(self.scope) if self.scope.isdigit() else None
+        with session_scope() as s:
+            d = dashboard.dashboard(s, actor=actor, project_id=project_id)
+            thumbs = media_access.thumbnail_urls(
+                s, actor=actor, version_ids=[u.version_id for u in d.uploads]
+            )
+            if actor.role in ("ADMIN", "PRODUCER", "SUPERVISOR"):
+                self.project_options = [Option("all", "All projects")] + [
+                    Option(str(p.id), f"{p.code} · {p.name}")
+                    for p in projects.list_projects(s, actor=actor)
+                ]
+        self.due_today = [task_row(t) for t in d.due_today]
+        self.in_review = [task_row(t) for t in d.in_review]
+        self.overdue = [task_row(t) for t in d.overdue]
+        self.uploads = [
+            UploadRow(
+                version_id=u.version_id,
+                task_id=u.task_id,
+                title=u.title,
+                uploader=u.uploader,
+                when=when(u.created_at),
+                thumb=thumbs.get(u.version_id) or "",
+                state=u.processing_state,
+            )
+            for u in d.uploads
+        ]
+        self.feedback = [
+            FeedbackRow(
+                who=f.who,
+                is_client=f.is_client,
+                text=f.text,
+                target=f.target,
+                task_id=f.task_id,
+                when=when(f.created_at),
+            )
+            for f in d.feedback
+        ]
+        most = max((b.total for b in d.workload), default=1) or 1
+        self.workload = [
+            BarRow(
+                name=b.name,
+                total=b.total,
+                overdue=b.overdue,
+                segments=[
+                    Segment(
+                        status=k,
+                        count=b.counts[k],
+                        width=f"{100 * b.counts[k] / most:.1f}%",
+                        tip=f"{STATUS_TEXT[k]}: {b.counts[k]}",
+                    )
+                    for k in STATUS_ORDER
+                    if b.counts.get(k)
+                ],
+            )
+            for b in d.workload
+        ]
 
     @rx.event
     @guard()
     def on_load(self, actor):
-        with session_scope() as s:
-            mine = tasks.list_my_tasks(s, actor=actor)
-        today = date.today()
-        self.open_count = len(mine)
-        self.due_today = sum(1 for t in mine if t.due_date == today)
-        self.overdue = sum(1 for t in mine if t.due_date and t.due_date < today)
-        self.in_review = sum(1 for t in mine if t.status in ("INTERNAL_REVIEW", "CLIENT_REVIEW"))
-        self.upcoming = [task_row(t) for t in mine[:8]]
+        self._load(actor)
+
+    @rx.event
+    def set_scope(self, scope: str):
+        self.scope = scope if scope == "all" or scope.isdigit() else "all"
+        try:
+            self._load(self.actor())
+        except DomainError as e:
+            self.scope = "all"
+            return rx.toast.error(str(e))
+
+    @rx.event
+    def refresh(self):
+        actor = self.actor()
+        if actor is not None and actor.role != "CLIENT":
+            self._load(actor)

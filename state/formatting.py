@@ -60,3 +60,22 @@ def when(dt: datetime | None) -> str:
 
 def type_label(task_type: str) -> str:
     return task_type.replace("_", " ").title()
+
+
+def timecode(index: int, fps: float) -> str:
+    """SMPTE timecode of a 0-based clip frame index (00:00:00:00 at the first frame). 29.97
+    and 59.94 count drop-frame (";" before the frames); other rates count at their nominal
+    rate, e.g. 23.976 as 24. Must match timecode() in assets/review_player.jsx."""
+    nominal = max(1, round(fps or 24))
+    frame = max(0, int(index))
+    drop = nominal // 15 if abs(fps - nominal * 1000 / 1001) < 0.005 and nominal % 30 == 0 else 0
+    if drop:
+        per_10min = nominal * 600 - drop * 9
+        per_min = nominal * 60 - drop
+        tens, rest = divmod(frame, per_10min)
+        frame += drop * 9 * tens + (drop * ((rest - drop) // per_min) if rest > drop else 0)
+    ff = frame % nominal
+    ss = frame // nominal % 60
+    mm = frame // (nominal * 60) % 60
+    hh = frame // (nominal * 3600)
+    return f"{hh:02d}:{mm:02d}:{ss:02d}{';' if drop else ':'}{ff:02d}"

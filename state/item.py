@@ -1,13 +1,40 @@
 """A shot's or an asset's page: details, its tasks with their latest versions, its activity."""
 
+from dataclasses import dataclass
+
 import reflex as rx
 
-from services import activity, assets, overview, shots, tasks
+from services import activity, assets, media_access, overview, shots, tasks
 from services.db import session_scope
 from services.errors import DomainError, NotFound
 from state.base import AppState, guard
+from state.formatting import type_label
 from state.project import ASSET_QUICK, SHOT_QUICK
-from state.rows import ActivityRow, ItemRow, TaskRow, activity_row, item_row, task_row
+from state.review_rows import PROCESSING_LABELS
+from state.rows import (
+    ActivityRow,
+    ItemRow,
+    TaskRow,
+    activity_row,
+    approval_label,
+    item_row,
+    task_row,
+)
+
+
+@dataclass
+class LatestVersion:
+    """The newest version of one of the item's tasks, as a card linking to its review."""
+
+    task_id: int
+    version_id: int
+    type_label: str
+    label: str
+    state: str
+    state_label: str
+    approval: str
+    approval_label: str
+    thumb: str
 
 
 class ItemState(AppState):
@@ -17,6 +44,7 @@ class ItemState(AppState):
     item: ItemRow | None = None
     description: str = ""
     tasks: list[TaskRow] = []
+    latest: list[LatestVersion] = []
     activity: list[ActivityRow] = []
 
     def _load(self, actor) -> None:
@@ -30,6 +58,24 @@ class ItemState(AppState):
                 raise NotFound(f"{self.kind.title()} not found.")
             ov = overview.item_overview(s, actor=actor, **key)
             self.item = item_row(ov, SHOT_QUICK if self.kind == "shot" else ASSET_QUICK)
+            with_version = [c for c in ov.chips if c.latest_version_id]
+            thumbs = media_access.thumbnail_urls(
+                s, actor=actor, version_ids=[c.latest_version_id for c in with_version]
+            )
+            self.latest = [
+                LatestVersion(
+                    task_id=c.task_id,
+                    version_id=c.latest_version_id,
+                    type_label=type_label(c.type),
+                    label=c.latest_version,
+                    state=c.processing_state,
+                    state_label=PROCESSING_LABELS.get(c.processing_state, c.processing_state),
+                    approval=c.approval,
+                    approval_label=approval_label(c.approval, c.approval_stage),
+                    thumb=thumbs.get(c.latest_version_id) or "",
+                )
+                for c in with_version
+            ]
             self.description = info.description
             self.tasks = [
                 task_row(t)

@@ -11,7 +11,6 @@ from services.schemas import (
     ShotRead,
     TaskRead,
     UserRead,
-    VersionRead,
 )
 from state.formatting import due_label, due_tone, type_label, when
 
@@ -175,29 +174,6 @@ def user_row(u: UserRead) -> UserRow:
 
 
 @dataclass
-class VersionRow:
-    id: int
-    label: str
-    uploader: str
-    when: str
-    state: str
-    description: str
-    shared: bool
-
-
-def version_row(v: VersionRead) -> VersionRow:
-    return VersionRow(
-        id=v.id,
-        label=v.label,
-        uploader=v.uploaded_by_name or "",
-        when=when(v.created_at),
-        state=v.processing_state,
-        description=v.description,
-        shared=v.is_client_visible,
-    )
-
-
-@dataclass
 class ChipRow:
     task_id: int
     type: str
@@ -276,11 +252,15 @@ STATUS_TEXT = {
 }
 
 
-def _approval_label(decision: str, stage: str) -> str:
+def approval_label(decision: str, stage: str) -> str:
+    """ "Internal approved", "Client: changes", or "" when nobody decided yet."""
     if not decision:
         return ""
     who = "Client" if stage == "CLIENT" else "Internal"
     return f"{who} approved" if decision == "APPROVED" else f"{who}: changes"
+
+
+_approval_label = approval_label
 
 
 @dataclass

@@ -1,20 +1,16 @@
+import contextlib
+
+import anyio.to_thread
 import reflex as rx
 
-from services import activity, choices, reviews, tasks, versions, workload
+from feedback_app.live_reviews import hub
+from services import activity, choices, reviews, tasks, workload
 from services.db import session_scope
 from services.errors import DomainError, NotFound
 from state.base import AppState, guard
 from state.formatting import when
-from state.rows import (
-    ActivityRow,
-    ApprovalRow,
-    CommentRow,
-    TaskRow,
-    VersionRow,
-    activity_row,
-    task_row,
-    version_row,
-)
+from state.review import ReviewState
+from state.rows import ActivityRow, CommentRow, TaskRow, activity_row, task_row
 from state.task_dialog import NOBODY, Option
 
 VIEW_LABELS = {
@@ -81,6 +77,10 @@ class MyTasksState(AppState):
 
 
 class TaskState(AppState):
+    """The task page's production metadata, its notes and activity. Its versions, their
+    comments and decisions are the review room's (state.review.ReviewState), on the same
+    page; both refresh live when the task changes."""
+
     task: TaskRow | None = None
     task_id: int = 0
     description: str = ""
@@ -88,9 +88,7 @@ class TaskState(AppState):
     supervisor_id: str = NOBODY
     watcher_names: list[str] = []
     watching: bool = False
-    versions: list[VersionRow] = []
-    comments: list[CommentRow] = []
-    approvals: list[ApprovalRow] = []
+    comments: list[CommentRow] = []  # notes on the task itself (version comments: the room)
     activity: list[ActivityRow] = []
     artist_options: list[Option] = []
     supervisor_options: list[Option] = []
@@ -100,35 +98,17 @@ class TaskState(AppState):
     def _load(self, actor) -> None:
         with session_scope() as s:
             t = tasks.get_task(s, actor=actor, task_id=self.task_id)
-            self.versions = [
-                version_row(v) for v in versions.list_for_task(s, actor=actor, task_id=t.id)
-            ]
             self.comments = [
                 CommentRow(
                     id=c.id,
                     author=c.author_name,
                     is_client=c.is_client,
                     body=c.body,
-                    where=(
-                        c.version_label + (f" · frame {c.frame}" if c.frame is not None else "")
-                        if c.version_label
-                        else "task"
-                    ),
+                    where="task",
                     when=when(c.created_at),
                 )
                 for c in reviews.list_task_comments(s, actor=actor, task_id=t.id)
-            ]
-            self.approvals = [
-                ApprovalRow(
-                    id=a.id,
-                    who=a.who,
-                    stage=a.stage.title(),
-                    decision="Approved" if a.decision == "APPROVED" else "Changes requested",
-                    note=a.note,
-                    version=a.version_label,
-                    when=when(a.created_at),
-                )
-                for a in reviews.approval_history(s, actor=actor, task_id=t.id)
+                if c.version_id is None
             ]
             self.activity = [
                 activity_row(a) for a in activity.list_for_task(s, actor=actor, task_id=t.id)
@@ -157,6 +137,19 @@ class TaskState(AppState):
             raise NotFound("Task not found.") from None
         self.task, self.editing, self.comment_text = None, False, ""
         self._load(actor)
+        hub.open(self.router.session.client_token, self.task_id, TaskState)
+        return ReviewState.on_load_task  # the review room on this page joins the same task
+
+    async def _live_refresh(self) -> None:
+        """Called by the review hub (inside app.modify_state) when the task changed: a
+        decision or an upload moves its status."""
+        if not self.task_id:
+            return
+        actor = await anyio.to_thread.run_sync(self.actor)
+        if actor is None:
+            return
+        with contextlib.suppress(DomainError):  # e.g. access removed: the next load says so
+            await anyio.to_thread.run_sync(self._load, actor)
 
     def _do(self, fn, success: str | None = None, **kwargs):
         try:

@@ -4,10 +4,11 @@ import reflex as rx
 
 from components.badges import due_chip, empty_state
 from components.overview import chip
+from components.review import processing_badge
 from components.shell import page_shell
 from components.tables import activity_item, task_table
 from components.task_dialog import task_dialog
-from state.item import ItemState
+from state.item import ItemState, LatestVersion
 from state.task_dialog import TaskDialogState
 
 
@@ -61,12 +62,61 @@ def _header() -> rx.Component:
     )
 
 
+def _latest(v: LatestVersion) -> rx.Component:
+    return rx.link(
+        rx.box(
+            rx.cond(
+                v.thumb != "",
+                rx.image(src=v.thumb, width="192px", height="108px", object_fit="cover"),
+                rx.center(
+                    rx.icon("film", size=22, color=rx.color("gray", 8)),
+                    width="192px",
+                    height="108px",
+                    background=rx.color("gray", 3),
+                ),
+            ),
+            rx.hstack(
+                rx.text(v.type_label, size="2", weight="bold"),
+                rx.text(v.label, size="2"),
+                rx.spacer(),
+                rx.cond(v.state != "READY", processing_badge(v.state, v.state_label)),
+                align="center",
+                padding="4px 6px 0 6px",
+            ),
+            rx.text(
+                rx.cond(v.approval_label != "", v.approval_label, "No decision yet"),
+                size="1",
+                color=rx.color("gray", 10),
+                padding="0 6px 6px 6px",
+            ),
+            border=f"1px solid {rx.color('gray', 5)}",
+            border_radius="8px",
+            overflow="hidden",
+            width="194px",
+        ),
+        href="/review/" + v.version_id.to_string(),
+        underline="none",
+        color=rx.color("gray", 12),
+        class_name="latest-version",
+        data_version_id=v.version_id,
+    )
+
+
 def item_page() -> rx.Component:
     return page_shell(
         rx.cond(
             ItemState.item,
             rx.vstack(
                 _header(),
+                rx.cond(
+                    ItemState.latest.length() > 0,
+                    rx.vstack(
+                        rx.heading("Latest versions", size="3"),
+                        rx.hstack(rx.foreach(ItemState.latest, _latest), wrap="wrap", spacing="3"),
+                        spacing="2",
+                        width="100%",
+                    ),
+                ),
                 rx.heading("Tasks", size="3"),
                 rx.cond(
                     ItemState.tasks.length() > 0,

@@ -1,12 +1,12 @@
 import reflex as rx
 
 from components import overview, task_table
-from components.badges import STATUS_LABELS, avatar, due_chip, empty_state
+from components.badges import empty_state
 from components.shell import page_shell
 from components.tables import activity_item
 from components.task_dialog import task_dialog
-from state.project import COLUMNS, ProjectState
-from state.rows import TaskRow
+from feedback_app.pages.board import board_section
+from state.project import ProjectState
 from state.task_dialog import TaskDialogState
 
 
@@ -33,65 +33,9 @@ def _tasks_tab() -> rx.Component:
     )
 
 
-def _card(t: TaskRow) -> rx.Component:
-    return rx.link(
-        rx.card(
-            rx.vstack(
-                rx.hstack(
-                    rx.text(t.parent_code, size="1", weight="bold"),
-                    rx.text(t.type_label, size="1", color=rx.color("gray", 10)),
-                    rx.spacer(),
-                    rx.text(t.latest_version, size="1", color=rx.color("gray", 10)),
-                    width="100%",
-                ),
-                rx.text(t.title, size="2", weight="medium"),
-                rx.hstack(
-                    rx.cond(t.artist != "", avatar(t.artist_initials)),
-                    rx.spacer(),
-                    due_chip(t.due, t.due_tone),
-                    width="100%",
-                    align="center",
-                ),
-                spacing="1",
-            ),
-            size="1",
-            width="100%",
-        ),
-        href="/tasks/" + t.id.to_string(),
-        width="100%",
-        underline="none",
-        color="inherit",
-        class_name="board-card",
-    )
-
-
-def _card_if(status: str):
-    def render(t: TaskRow) -> rx.Component:
-        return rx.cond(t.status == status, _card(t))
-
-    return render
-
-
 def _kanban_tab() -> rx.Component:
-    """The tasks by status. Dragging cards comes with the kanban issue; this shows the data."""
-    return rx.grid(
-        *[
-            rx.vstack(
-                rx.text(STATUS_LABELS[c], size="2", weight="bold", color=rx.color("gray", 11)),
-                rx.foreach(ProjectState.tasks, _card_if(c)),
-                spacing="2",
-                padding="8px",
-                background=rx.color("gray", 2),
-                border_radius="8px",
-                min_height="200px",
-                class_name="board-column",
-            )
-            for c in COLUMNS
-        ],
-        columns="6",
-        spacing="2",
-        width="100%",
-    )
+    """The live dnd-kit board of the project's tasks (feedback_app/pages/board.py)."""
+    return board_section()
 
 
 def _activity_tab() -> rx.Component:
@@ -139,6 +83,7 @@ def project_page() -> rx.Component:
         ),
         overview.item_dialog(),
         overview.import_dialog(),
+        overview.template_dialog(),
         task_dialog(on_created=ProjectState.reload),
         title=ProjectState.name,
     )

@@ -2,10 +2,12 @@ import reflex as rx
 
 from components.badges import STATUS_LABELS, due_chip, empty_state
 from components.forms import field
+from components.review import review_room, upload_button, version_table
 from components.shell import page_shell
 from components.tables import activity_item, artist_cell, task_table
 from components.task_dialog import task_dialog
-from state.rows import ApprovalRow, CommentRow, VersionRow
+from state.review import ReviewState
+from state.rows import CommentRow
 from state.task_dialog import NOBODY, PRIORITIES, TASK_TYPES, TaskDialogState
 from state.tasks import VIEW_LABELS, MyTasksState, TaskState
 
@@ -92,18 +94,6 @@ def _meta(label: str, value: rx.Component) -> rx.Component:
     )
 
 
-def _version_tr(v: VersionRow) -> rx.Component:
-    return rx.table.row(
-        rx.table.cell(rx.text(v.label, weight="bold")),
-        rx.table.cell(v.uploader),
-        rx.table.cell(v.when),
-        rx.table.cell(rx.badge(v.state, variant="soft", size="1")),
-        rx.table.cell(v.description),
-        rx.table.cell(rx.cond(v.shared, rx.badge("Shared", color_scheme="violet", size="1"))),
-        class_name="version-row",
-    )
-
-
 def _comment(c: CommentRow) -> rx.Component:
     return rx.box(
         rx.hstack(
@@ -119,25 +109,6 @@ def _comment(c: CommentRow) -> rx.Component:
         border_bottom=f"1px solid {rx.color('gray', 3)}",
         width="100%",
         class_name="comment",
-    )
-
-
-def _approval(a: ApprovalRow) -> rx.Component:
-    return rx.hstack(
-        rx.icon(
-            rx.cond(a.decision == "Approved", "circle-check", "rotate-ccw"),
-            size=14,
-            color=rx.cond(a.decision == "Approved", rx.color("green", 10), rx.color("red", 10)),
-        ),
-        rx.text(a.who, size="2", weight="medium"),
-        rx.text(a.decision, " ", a.version, size="2"),
-        rx.badge(a.stage, variant="surface", size="1"),
-        rx.cond(a.note != "", rx.text("“", a.note, "”", size="1", color=rx.color("gray", 11))),
-        rx.spacer(),
-        rx.text(a.when, size="1", color=rx.color("gray", 10)),
-        align="center",
-        width="100%",
-        class_name="approval",
     )
 
 
@@ -285,19 +256,22 @@ def _edit_form() -> rx.Component:
     )
 
 
-def _main() -> rx.Component:
+def _breadcrumb() -> rx.Component:
     t = TaskState.task
+    return rx.hstack(
+        rx.link(t.project_code, href="/projects/" + t.project_id.to_string()),
+        rx.text("/", color=rx.color("gray", 8)),
+        rx.text(t.parent_code, weight="bold"),
+        rx.text("/", color=rx.color("gray", 8)),
+        rx.text(t.title),
+        size="2",
+        align="center",
+        id="breadcrumb",
+    )
+
+
+def _main() -> rx.Component:
     return rx.vstack(
-        rx.hstack(
-            rx.link(t.project_code, href="/projects/" + t.project_id.to_string()),
-            rx.text("/", color=rx.color("gray", 8)),
-            rx.text(t.parent_code, weight="bold"),
-            rx.text("/", color=rx.color("gray", 8)),
-            rx.text(t.title),
-            size="2",
-            align="center",
-            id="breadcrumb",
-        ),
         rx.cond(
             TaskState.editing,
             _edit_form(),
@@ -323,17 +297,8 @@ def _main() -> rx.Component:
             ),
         ),
         rx.heading("Versions", size="3", padding_top="12px"),
-        rx.cond(
-            TaskState.versions.length() > 0,
-            rx.table.root(
-                rx.table.body(rx.foreach(TaskState.versions, _version_tr)),
-                size="1",
-                width="100%",
-                variant="surface",
-            ),
-            empty_state("No versions yet", "Uploaded versions of this task appear here."),
-        ),
-        rx.heading("Comments", size="3", padding_top="12px"),
+        version_table(),
+        rx.heading("Notes on the task", size="3", padding_top="12px"),
         rx.vstack(rx.foreach(TaskState.comments, _comment), spacing="0", width="100%"),
         rx.hstack(
             rx.text_area(
@@ -348,12 +313,6 @@ def _main() -> rx.Component:
             width="100%",
             align="end",
         ),
-        rx.heading("Approval history", size="3", padding_top="12px"),
-        rx.cond(
-            TaskState.approvals.length() > 0,
-            rx.vstack(rx.foreach(TaskState.approvals, _approval), spacing="2", width="100%"),
-            rx.text("No decisions yet.", size="2", color=rx.color("gray", 9)),
-        ),
         rx.heading("Activity", size="3", padding_top="12px"),
         rx.vstack(rx.foreach(TaskState.activity, activity_item), spacing="0", width="100%"),
         flex="1",
@@ -363,13 +322,30 @@ def _main() -> rx.Component:
 
 
 def task_page() -> rx.Component:
+    """Task page = the review room (player, comments, decisions, versions) + production
+    metadata, notes and activity."""
     return page_shell(
         rx.cond(
             TaskState.task,
-            rx.hstack(_main(), _sidebar(), spacing="5", align="start", width="100%"),
+            rx.vstack(
+                _breadcrumb(),
+                rx.cond(
+                    ReviewState.loaded
+                    & (ReviewState.page == "task")
+                    & (ReviewState.task_id == TaskState.task_id),
+                    review_room(),
+                    rx.spinner(),
+                ),
+                rx.hstack(_main(), _sidebar(), spacing="5", align="start", width="100%"),
+                spacing="4",
+                width="100%",
+            ),
             rx.spinner(),
         ),
         title=rx.cond(
             TaskState.task, TaskState.task.parent_code + " · " + TaskState.task.title, "Task"
+        ),
+        actions=rx.cond(
+            ReviewState.loaded & (ReviewState.task_id == TaskState.task_id), upload_button()
         ),
     )

@@ -1,0 +1,106 @@
+"""The dashboard's widgets: right tasks in each, scoped by role and by project."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from services import dashboard, reviews, tasks
+from services.errors import PermissionDenied
+from tests.factories import make_production, make_project, make_shot, make_task, make_version
+
+TODAY = date(2026, 11, 26)
+
+
+def _ids(rows):
+    return {r.id for r in rows}
+
+
+@pytest.fixture
+def board(uow, prod):
+    """Tasks for the artist: due today, overdue, in review, done-and-late, and one for another
+    artist; plus an upload and feedback."""
+    with uow() as s:
+        p = prod
+        mk = lambda **kw: make_task(s, p.producer, shot_id=p.shot.id, **kw)  # noqa: E731
+        due_today = mk(type="ROTO", assigned_artist_id=p.artist.id, due_date=TODAY)
+        overdue = mk(
+            type="TRACK", assigned_artist_id=p.artist.id, due_date=TODAY - timedelta(days=2)
+        )
+        done_late = mk(type="KEY", assigned_artist_id=p.artist.id, due_date=TODAY - timedelta(3))
+        tasks.move(s, actor=p.producer, task_id=done_late.id, status="DONE")
+        other = mk(type="FX", assigned_artist_id=p.other_artist.id, due_date=TODAY)
+        v = make_version(s, p.artist, p.task.id)  # moves the COMP task to INTERNAL_REVIEW
+        reviews.add_comment(s, actor=p.supervisor, version_id=v.id, body="Edges too crisp")
+        reviews.record_approval(
+            s, actor=p.supervisor, version_id=v.id, decision="CHANGES_REQUESTED", note="soften"
+        )
+        make_version(s, p.artist, p.task.id)  # back in review with v002
+    return {"due_today": due_today, "overdue": overdue, "done_late": done_late, "other": other}
+
+
+def test_staff_see_the_studio(uow, prod, board):
+    with uow() as s:
+        d = dashboard.dashboard(s, actor=prod.producer, today=TODAY)
+    assert _ids(d.due_today) == {board["due_today"].id, board["other"].id}
+    assert _ids(d.overdue) == {board["overdue"].id}
+    assert _ids(d.in_review) == {prod.task.id}
+    assert [u.title.split()[-1] for u in d.uploads] == ["v002", "v001"]
+    kinds = [(f.kind, f.who) for f in d.feedback]
+    assert ("comment", prod.supervisor.name) in kinds
+    assert ("approval", prod.supervisor.name) in kinds
+
+
+def test_done_tasks_are_never_overdue_or_due(uow, prod, board):
+    with uow() as s:
+        d = dashboard.dashboard(s, actor=prod.producer, today=TODAY)
+    assert board["done_late"].id not in _ids(d.overdue) | _ids(d.due_today)
+
+
+def test_artist_sees_only_their_own_work(uow, prod, board):
+    with uow() as s:
+        d = dashboard.dashboard(s, actor=prod.artist, today=TODAY)
+    assert _ids(d.due_today) == {board["due_today"].id}
+    assert board["other"].id not in _ids(d.due_today)
+    assert [b.name for b in d.workload] == [prod.artist.name]
+
+
+def test_workload_counts_open_tasks_by_status_with_overdue(uow, prod, board):
+    with uow() as s:
+        d = dashboard.dashboard(s, actor=prod.producer, today=TODAY)
+    bars = {b.name: b for b in d.workload}
+    mine = bars[prod.artist.name]
+    assert mine.counts == {"TODO": 2, "INTERNAL_REVIEW": 1}
+    assert mine.total == 3
+    assert mine.overdue == 1
+    assert bars[prod.other_artist.name].counts == {"TODO": 1}
+
+
+def test_one_project_scope_leaves_other_projects_out(uow, prod, board):
+    with uow() as s:
+        other = make_project(s, prod.producer)
+        shot = make_shot(s, prod.producer, other.id)
+        elsewhere = make_task(s, prod.producer, shot_id=shot.id, type="COMP", due_date=TODAY)
+        d_all = dashboard.dashboard(s, actor=prod.producer, today=TODAY)
+        d_one = dashboard.dashboard(s, actor=prod.producer, project_id=prod.project.id, today=TODAY)
+    assert elsewhere.id in _ids(d_all.due_today)
+    assert elsewhere.id not in _ids(d_one.due_today)
+
+
+def test_client_has_no_dashboard(uow, prod):
+    with pytest.raises(PermissionDenied), uow() as s:
+        dashboard.dashboard(s, actor=prod.client, today=TODAY)
+
+
+def test_client_decisions_are_named_client_in_feedback(uow):
+    from tests.factories import share_version
+
+    with uow() as s:
+        p = make_production(s)
+        v = make_version(s, p.artist, p.task.id)
+        share_version(s, p.supervisor, v.id)
+        reviews.record_approval(s, actor=p.client, version_id=v.id, decision="APPROVED")
+        d = dashboard.dashboard(s, actor=p.producer, today=TODAY)
+    decision = next(f for f in d.feedback if f.kind == "approval")
+    assert (decision.who, decision.is_client, decision.text) == ("Client", True, "approved")
