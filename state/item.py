@@ -46,6 +46,14 @@ class ItemState(AppState):
     tasks: list[TaskRow] = []
     latest: list[LatestVersion] = []
     activity: list[ActivityRow] = []
+    # the edit dialog's current values
+    edit_open: bool = False
+    edit_error: str = ""
+    e_name: str = ""
+    e_frame_in: str = ""
+    e_frame_out: str = ""
+    e_due: str = ""
+    e_status: str = "ACTIVE"
 
     def _load(self, actor) -> None:
         key = {"shot_id": self.item_id} if self.kind == "shot" else {"asset_id": self.item_id}
@@ -56,6 +64,10 @@ class ItemState(AppState):
                 info = assets.get_asset(s, actor=actor, asset_id=self.item_id)
             if info.project_id != self.project_id:
                 raise NotFound(f"{self.kind.title()} not found.")
+            self.e_name, self.e_status = info.name, info.status
+            self.e_due = info.due_date.isoformat() if info.due_date else ""
+            frames = (getattr(info, "frame_in", None), getattr(info, "frame_out", None))
+            self.e_frame_in, self.e_frame_out = (str(f) if f is not None else "" for f in frames)
             ov = overview.item_overview(s, actor=actor, **key)
             self.item = item_row(ov, SHOT_QUICK if self.kind == "shot" else ASSET_QUICK)
             with_version = [c for c in ov.chips if c.latest_version_id]
@@ -122,3 +134,34 @@ class ItemState(AppState):
             return rx.toast.error(str(e))
         self._load(self.actor())
         return rx.toast.success(f"{t.parent_code} {t.title} added")
+
+    @rx.event
+    def set_edit_open(self, value: bool):
+        self.edit_open = value
+        self.edit_error = ""
+
+    @rx.event
+    def save_item(self, form: dict):
+        fields = {
+            "name": form.get("name", ""),
+            "description": form.get("description", ""),
+            "due_date": form.get("due_date", ""),
+            "status": form.get("status", "ACTIVE"),
+        }
+        try:
+            if self.kind == "shot":
+                self.call(
+                    shots.update_shot,
+                    shot_id=self.item_id,
+                    frame_in=form.get("frame_in", ""),
+                    frame_out=form.get("frame_out", ""),
+                    **fields,
+                )
+            else:
+                self.call(assets.update_asset, asset_id=self.item_id, **fields)
+        except DomainError as e:
+            self.edit_error = str(e)
+            return
+        self.edit_open = False
+        self._load(self.actor())
+        return rx.toast.success("Saved")

@@ -3,6 +3,7 @@
 import reflex as rx
 
 from components.badges import due_chip, empty_state
+from components.forms import field, form_dialog
 from components.overview import chip
 from components.review import processing_badge
 from components.shell import page_shell
@@ -41,6 +42,15 @@ def _header() -> rx.Component:
                         class_name="quick-add",
                         data_type=t,
                     ),
+                ),
+                rx.button(
+                    rx.icon("pencil", size=12),
+                    "Edit",
+                    size="1",
+                    variant="soft",
+                    color_scheme="gray",
+                    on_click=ItemState.set_edit_open(True),
+                    id="edit-item",
                 ),
                 rx.button(
                     rx.icon("plus", size=12),
@@ -102,6 +112,59 @@ def _latest(v: LatestVersion) -> rx.Component:
     )
 
 
+def _edit_dialog() -> rx.Component:
+    is_shot = ItemState.kind == "shot"
+    return form_dialog(
+        title=rx.cond(is_shot, "Edit shot", "Edit asset"),
+        open_var=ItemState.edit_open,
+        on_open_change=ItemState.set_edit_open,
+        on_submit=ItemState.save_item,
+        error=ItemState.edit_error,
+        submit_label="Save",
+        dialog_id="edit-item-dialog",
+        body=[
+            field("Name", rx.input(name="name", default_value=ItemState.e_name, auto_focus=True)),
+            rx.cond(
+                is_shot,
+                rx.hstack(
+                    field(
+                        "Frame in",
+                        rx.input(
+                            name="frame_in", type="number", default_value=ItemState.e_frame_in
+                        ),
+                    ),
+                    field(
+                        "Frame out",
+                        rx.input(
+                            name="frame_out", type="number", default_value=ItemState.e_frame_out
+                        ),
+                    ),
+                    width="100%",
+                ),
+            ),
+            rx.hstack(
+                field(
+                    "Due date",
+                    rx.input(name="due_date", type="date", default_value=ItemState.e_due),
+                ),
+                field(
+                    "Status",
+                    rx.select(
+                        ["ACTIVE", "ON_HOLD", "FINAL", "OMITTED"],
+                        name="status",
+                        default_value=ItemState.e_status,
+                    ),
+                ),
+                width="100%",
+            ),
+            field(
+                "Description",
+                rx.text_area(name="description", default_value=ItemState.description, rows="3"),
+            ),
+        ],
+    )
+
+
 def item_page() -> rx.Component:
     return page_shell(
         rx.cond(
@@ -137,5 +200,6 @@ def item_page() -> rx.Component:
             rx.spinner(),
         ),
         task_dialog(on_created=ItemState.reload),
+        _edit_dialog(),
         title=rx.cond(ItemState.item, ItemState.item.code + "  " + ItemState.item.name, ""),
     )

@@ -184,3 +184,26 @@ def test_template_applied_to_two_shots_skips_types_they_have(page, app_server, l
     sh710 = page.locator(".shot-row", has_text="SH710").locator(".task-chip")
     expect(sh700).to_have_count(2)
     expect(sh710).to_have_count(2)  # its Roto was kept, only Comp added
+
+
+def test_producer_edits_a_shot_and_a_bad_range_is_refused(page, app_server, login):
+    login(page, app_server, "producer@demo.feedback")
+    _open_project(page, "Harbor")
+    page.locator("#new-shot").click()
+    page.locator("#item-dialog input[name=code]").fill("SH800")
+    page.locator("#item-dialog-submit").click()
+    page.locator(".shot-row", has_text="SH800").locator(".shot-link").click()
+    expect(page).to_have_url(re.compile(r"/shots/\d+"))
+    page.locator("#edit-item").click()
+    dialog = page.locator("#edit-item-dialog")
+    dialog.locator("input[name=name]").fill("Night harbour wide")
+    dialog.locator("input[name=frame_in]").fill("1100")
+    dialog.locator("input[name=frame_out]").fill("1001")
+    dialog.locator("#edit-item-dialog-submit").click()
+    expect(dialog).to_contain_text("Frame out must not be before frame in")
+    dialog.locator("input[name=frame_out]").fill("1180")
+    dialog.locator("#edit-item-dialog-submit").click()
+    expect(dialog).to_have_count(0)
+    expect(page.locator("#page-title")).to_contain_text("Night harbour wide")
+    page.reload()
+    expect(page.locator("body")).to_contain_text("1100–1180")
