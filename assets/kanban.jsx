@@ -523,7 +523,8 @@ export function KanbanBoard({
     callbacks.current.onMove?.(id, to, afterId, beforeId);
   }, []);
 
-  if (!epoch) {
+  if (!epoch && !epochRef.current) {
+    // (After a reconnect the epoch is empty until the board reloads: keep showing the old one.)
     return (
       <div id="kanban-board" data-state="loading" style={{ padding: 24, color: "var(--gray-11)" }}>
         Loading board…
@@ -533,7 +534,7 @@ export function KanbanBoard({
   const total = Object.keys(state.byId).length;
   const activeCard = active !== null ? state.byId[active] : null;
   return (
-    <div id="kanban-board" data-state="ready" data-epoch={epoch}>
+    <div id="kanban-board" data-state="ready" data-epoch={epochRef.current}>
       {total === 0 && emptyText ? (
         <div style={{ padding: "4px 2px 12px", color: "var(--gray-11)", fontSize: 14 }}>{emptyText}</div>
       ) : null}

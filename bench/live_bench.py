@@ -33,11 +33,12 @@ STATUSES = ("IN_PROGRESS", "INTERNAL_REVIEW", "TODO")
 
 def state_names():
     from state.base import AppState
-    from state.board import BoardFeedState, BoardState
+    from state.board import BoardCardsState, BoardFeedState, BoardState
 
     return (
         f"{AppState.get_full_name()}.session_token_rx_state_",
         BoardState.get_full_name(),
+        BoardCardsState.get_full_name(),
         BoardFeedState.get_full_name(),
     )
 
@@ -70,11 +71,11 @@ class Observer:
                     self.stamps[(card["id"], card["status"], received)] = entry["t"]
 
 
-async def load_board(client: ReflexClient, board_state: str) -> str:
+async def load_board(client: ReflexClient, board_state: str, cards_state: str) -> str:
     await client.hydrated()
     await client.send(f"{board_state}.load", search="")
     for _ in range(6000):
-        epoch = client.state.get(board_state, {}).get("epoch_rx_state_")
+        epoch = client.state.get(cards_state, {}).get("epoch_rx_state_")
         if epoch:
             return epoch
         await asyncio.sleep(0.01)
@@ -82,7 +83,7 @@ async def load_board(client: ReflexClient, board_state: str) -> str:
 
 
 async def scenario(base: str, project_id: int, tokens: list[str], tasks: list[int], args) -> list:
-    cookie_var, board_state, feed_state = state_names()
+    cookie_var, board_state, cards_state, feed_state = state_names()
     path = f"/projects/{project_id}/board"
     clients = [ReflexClient(base, t, path, {"project_id": str(project_id)}) for t in tokens]
     t0 = time.time()
@@ -90,10 +91,10 @@ async def scenario(base: str, project_id: int, tokens: list[str], tasks: list[in
         await asyncio.gather(*(c.connect(cookie_var) for c in clients[i : i + 10]))
     observers = [Observer(c, feed_state) for c in clients[: args.observers]]
     movers = clients[args.observers :]
-    epochs = await asyncio.gather(*(load_board(c, board_state) for c in clients))
+    epochs = await asyncio.gather(*(load_board(c, board_state, cards_state) for c in clients))
     for o, epoch in zip(observers, epochs):
         o.epoch = epoch
-    cards = len(clients[0].state[board_state]["cards_rx_state_"])
+    cards = len(clients[0].state[cards_state]["cards_rx_state_"])
     print(f"[bench] {len(clients)} boards of {cards} cards loaded in {time.time() - t0:.1f} s")
 
     rows, breakdown = [], []

@@ -62,9 +62,9 @@ app.register_lifespan_task(background_jobs)
 # and the worker's hub pushes them to the open boards it holds.
 from feedback_app import live_boards  # noqa: E402
 from feedback_app.pages.board import board_page  # noqa: E402
-from state.board import BoardFeedState, BoardState  # noqa: E402
+from state.board import BoardCardsState, BoardFeedState, BoardState  # noqa: E402
 
-live_boards.hub.install(app, feed_state=BoardFeedState)
+live_boards.hub.install(app, feed_state=BoardFeedState, cards_state=BoardCardsState)
 app.add_page(
     board_page, route=routes.PROJECT_BOARD, title="Board · FeedBack", on_load=BoardState.on_load
 )

@@ -5,8 +5,12 @@ listens to the board bus (Redis pub/sub across workers and processes, or in memo
 embedded) and, for each message, decides per open board with the same rules the board was
 built with (services.board.card_for_board) whether a card appears, changes or leaves.
 
-What goes to a browser is small: each board keeps a window of its last WINDOW changes,
-numbered 1, 2, 3… per load ("epoch"), and the hub sends that window as the board feed state's
+The full card list goes to a browser once per load (`snapshot`, as the card state's vars),
+sent from here too, so it is never stored per tab in the state manager nor resent when a
+reconnect rehydrates the page.
+
+What goes to a browser on a change is small: each board keeps a window of its last WINDOW
+changes, numbered 1, 2, 3… per load ("epoch"), and the hub sends that window as the feed state's
 `feed` var straight through Reflex's delta channel (no per-board state load and save, which is
 what made a SharedState list push cost ~1 ms per client). The board component applies the
 entries it has not applied yet, in order, and asks for the full board again when it finds a
@@ -69,8 +73,9 @@ class BoardHub:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._app = None
         self._feed_state = ""
-        self._feed_key = "feed" + FIELD_MARKER
+        self._cards_state = ""
         self._published: float | None = None
+        self.pending: list[dict[str, Any]] = []
 
     # ------------------------------------------------------------ registry (event handlers)
 
@@ -95,6 +100,11 @@ class BoardHub:
     def board(self, token: str) -> OpenBoard | None:
         return self._boards.get(token)
 
+    def snapshot(self, opened: OpenBoard, cards: list[dict]) -> None:
+        """Send a board its full card list and epoch: the start of its numbered changes. Sent
+        by the hub, in order with those changes, and kept out of the per-tab state store."""
+        self._enqueue({"snapshot": opened.token, "epoch": opened.epoch, "cards": cards})
+
     def refresh(self, token: str, task_ids: list[int]) -> None:
         """Send this board the current cards (after a refused move: the card snaps back)."""
         if token not in self._boards:
@@ -114,21 +124,27 @@ class BoardHub:
 
     def _enqueue(self, message: dict[str, Any]) -> None:
         if self._loop is None or self._queue is None:
+            self.pending.append(message)  # the hub starts with the app: handled then
             return
         self._loop.call_soon_threadsafe(self._queue.put_nowait, message)
 
     # ------------------------------------------------------------ the worker's loop
 
-    def install(self, app, feed_state) -> None:
+    def install(self, app, *, feed_state, cards_state) -> None:
         """For the app's lifetime, in every web worker: publish each commit's changed cards
-        (services.board_live) and push what the bus carries to this worker's open boards."""
+        (services.board_live) and push what the bus carries to this worker's open boards.
+        `cards_state` gets a board's cards and epoch on load, `feed_state` its changes."""
         self._feed_state = feed_state.get_full_name()
+        self._cards_state = cards_state.get_full_name()
         app.register_lifespan_task(self.run)
 
     async def run(self, app) -> None:
         self._app = app
         self._loop = asyncio.get_running_loop()
         self._queue = asyncio.Queue()
+        for message in self.pending:
+            self._queue.put_nowait(message)
+        self.pending.clear()
         board_live.install()
         pump = asyncio.create_task(self._pump())
         try:
@@ -174,7 +190,9 @@ class BoardHub:
         direct, reload = [], False
         self._published = min((m["t"] for m in messages if "t" in m), default=None)
         for m in messages:
-            if m.get("reload"):
+            if "snapshot" in m:
+                await self._send_snapshot(m)
+            elif m.get("reload"):
                 reload = True
             elif m.get("only"):
                 direct.append(m)
@@ -214,6 +232,26 @@ class BoardHub:
             if up or rm:
                 await self._push(b, {"up": up, "rm": rm})
 
+    async def _send_snapshot(self, m: dict[str, Any]) -> None:
+        b = self._boards.get(m["snapshot"])
+        if b is None or b.epoch != m["epoch"] or not self._ready(b):
+            return  # reloaded again since, or gone
+        delta = {
+            self._cards_state: {"cards" + FIELD_MARKER: m["cards"], "epoch" + FIELD_MARKER: b.epoch}
+        }
+        await self._app.event_namespace.emit_update(StateUpdate(delta=delta), b.token)
+
+    def _ready(self, b: OpenBoard) -> bool:
+        """Whether this worker can reach the board's browser (else it forgets the board)."""
+        if self._app is None or self._app.event_namespace is None:
+            return False
+        if not self._connected_here(b.token):
+            # The tab closed or reconnected elsewhere; its reload registers it again.
+            if self._boards.get(b.token) is b:
+                self.close(b.token)
+            return False
+        return True
+
     def _connected_here(self, token: str) -> bool:
         manager = getattr(self._app.event_namespace, "_token_manager", None)
         if manager is None:
@@ -222,19 +260,14 @@ class BoardHub:
         return record is not None and record.instance_id == manager.instance_id
 
     async def _push(self, b: OpenBoard, change: dict[str, Any]) -> None:
-        if self._app is None or self._app.event_namespace is None:
-            return
-        if not self._connected_here(b.token):
-            # The tab closed or reconnected elsewhere; its reload registers it again.
-            if self._boards.get(b.token) is b:
-                self.close(b.token)
+        if not self._ready(b):
             return
         b.seq += 1
         entry = {"e": b.epoch, "s": b.seq, **change}
         if board_live.TRACE and self._published:
             entry["t"] = [self._published, time.time()]  # published, pushed (benchmarks)
         b.window.append(entry)
-        update = StateUpdate(delta={self._feed_state: {self._feed_key: list(b.window)}})
+        update = StateUpdate(delta={self._feed_state: {"feed" + FIELD_MARKER: list(b.window)}})
         await self._app.event_namespace.emit_update(update, b.token)
 
 

@@ -50,10 +50,10 @@ CHANGES_REQUESTED = "CHANGES_REQUESTED"
 # ---------------------------------------------------------------- read models
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a board builds 1,000s at once, frozen costs 10x each
 class Card:
     """One task as a board shows it. `supervisor_id` and `watcher_ids` are routing facts (who
-    may see the card); they never reach a browser."""
+    may see the card); they never reach a browser. Treat it as read-only."""
 
     id: int
     project_id: int
@@ -284,7 +284,7 @@ def _card(r, watchers: dict[int, list[int]], comments: int, number: int, approva
         artist_id=r[11],
         artist_name=r[12] or "",
         supervisor_id=r[13],
-        watcher_ids=tuple(sorted(watchers.get(r[0], ()))),
+        watcher_ids=tuple(sorted(w)) if (w := watchers.get(r[0])) else (),
         due_date=r[14],
         version_number=number or 0,
         thumbnail_url="",

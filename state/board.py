@@ -1,9 +1,12 @@
-"""The kanban board's state, in two classes so a live change re-renders only the board:
+"""The kanban board's state, in three classes:
 
-- `BoardState`: the card list, sent whole when the board loads (and on a refetch), the view
-  and its filters (kept in the URL query, so a filtered board survives reload).
-- `BoardFeedState`: the live feed (a short numbered window the hub pushes) and the drag
-  handlers. It holds no cards, so a move does not load or save the card list.
+- `BoardState`: the view, its filters (kept in the URL query, so a filtered board survives
+  reload) and the choices the filter bar offers; its handlers load the board.
+- `BoardCardsState`: the card list and its epoch, and `BoardFeedState`: the live feed (a short
+  numbered window of changes) and the drag handlers. Their vars are never assigned here: this
+  worker's hub sends them straight to the browser (feedback_app/live_boards.py), so the card
+  list is not stored per tab in the state manager nor resent by a reconnect's hydration, and a
+  live change re-renders only the board.
 
 The board loads when its component says the page is hydrated (also after a reconnect, which
 may land on another worker) and registers with this worker's hub before it reads the cards.
@@ -12,6 +15,7 @@ may land on another worker) and registers with this worker's hub before it reads
 from __future__ import annotations
 
 import asyncio
+import logging
 from dataclasses import dataclass, replace
 from urllib.parse import parse_qsl, urlencode
 
@@ -24,6 +28,8 @@ from services.db import session_scope
 from services.errors import DomainError, PermissionDenied
 from state.base import AppState, guard, toast_error
 from state.board_cards import card_payload
+
+log = logging.getLogger(__name__)
 
 FILTER_KEYS = ("artist", "type", "shot", "asset", "due", "q")
 ALL = "all"  # a select's "no filter" value (Radix selects refuse an empty one)
@@ -46,9 +52,9 @@ class BoardState(AppState):
     kind: str = ""  # "project" or "artist"
     project_id: int = 0
     artist_id: int = 0
-    epoch: str = ""
-    cards: list[dict] = []
-    total: int = 0
+    shown: int = 0  # cards the filters let through
+    total: int = 0  # cards the viewer may see on this board
+    cleared: int = 0  # bumped by "Clear filters" (remounts the search box)
     filter_artist: str = ALL
     filter_type: str = ALL
     filter_parent: str = ALL
@@ -91,7 +97,7 @@ class BoardState(AppState):
         return self._build(scope, filters)
 
     def _refuse(self, message: str):
-        self.loaded, self.refused, self.cards, self.epoch, self.kind = True, message, [], "", ""
+        self.loaded, self.refused, self.kind = True, message, ""
         hub.close(self.router.session.client_token)
         return rx.toast.error(message)
 
@@ -109,8 +115,8 @@ class BoardState(AppState):
         except DomainError as e:
             return self._refuse(str(e))
         opened.shown.update(c.id for c in b.cards)
-        self.cards = [card_payload(c, viewer) for c in b.cards]
-        self.epoch = opened.epoch
+        hub.snapshot(opened, [card_payload(c, viewer) for c in b.cards])
+        self.shown = len(b.cards)
         self.loaded, self.refused = True, ""
         self.title, self.total = b.title, b.total
         self.kind = "project" if scope.project_id is not None else "artist"
@@ -184,6 +190,7 @@ class BoardState(AppState):
             return None
         self.filter_artist = self.filter_type = self.filter_parent = self.filter_due = ALL
         self.filter_text = ""
+        self.cleared += 1
         return self._rebuild()
 
     @rx.event
@@ -202,6 +209,12 @@ class BoardState(AppState):
             or self.filter_due != ALL
             or self.filter_text != ""
         )
+
+
+class BoardCardsState(AppState):
+    # Never assigned on the server: the hub sends them when the board (re)loads.
+    cards: list[dict] = []
+    epoch: str = ""
 
 
 class BoardFeedState(AppState):
@@ -232,6 +245,8 @@ class BoardFeedState(AppState):
             try:
                 await asyncio.to_thread(_apply_drop, session_token, move)
             except Exception as e:
+                if not isinstance(e, DomainError):
+                    log.exception("drop of task %s failed", task_id)
                 await asyncio.to_thread(hub.refresh, tab, [task_id])
                 return toast_error(e)
         return None

@@ -6,7 +6,7 @@ import reflex as rx
 
 from components.kanban import BOARD_COLUMNS, kanban_board
 from components.shell import page_shell
-from state.board import ALL, BoardFeedState, BoardState, ChoiceRow
+from state.board import ALL, BoardCardsState, BoardFeedState, BoardState, ChoiceRow
 
 
 def _select(name: str, value, items, all_label: str, width: str = "170px") -> rx.Component:
@@ -36,8 +36,8 @@ def filter_bar() -> rx.Component:
         _select("due", BoardState.filter_due, _DUE, "Any due date", "150px"),
         rx.input(
             rx.input.slot(rx.icon("search", size=14)),
-            # Keyed by the value, so a cleared filter clears the box too.
-            key=BoardState.epoch + BoardState.filter_text,
+            # Remounted by "Clear filters" (uncontrolled: typing is never interrupted).
+            key=BoardState.cleared.to_string(),
             default_value=BoardState.filter_text,
             placeholder="Search cards",
             on_change=lambda v: BoardState.set_filter("text", v).debounce(350),
@@ -57,7 +57,7 @@ def filter_bar() -> rx.Component:
         ),
         rx.spacer(),
         rx.text(
-            BoardState.cards.length(),
+            BoardState.shown,
             " of ",
             BoardState.total,
             " cards",
@@ -84,8 +84,8 @@ def board_section() -> rx.Component:
         rx.box(
             filter_bar(),
             kanban_board(
-                cards=BoardState.cards,
-                epoch=BoardState.epoch,
+                cards=BoardCardsState.cards,
+                epoch=BoardCardsState.epoch,
                 feed=BoardFeedState.feed,
                 columns=BOARD_COLUMNS,
                 hydrated=rx.State.is_hydrated,

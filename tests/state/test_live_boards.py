@@ -72,7 +72,7 @@ class FakeNamespace:
 def hub():
     h = BoardHub()
     h._app = SimpleNamespace(event_namespace=FakeNamespace())
-    h._feed_state = "feed_state"
+    h._feed_state, h._cards_state = "feed_state", "cards_state"
     return h
 
 
@@ -88,7 +88,11 @@ def open_board(hub, token, viewer=PRODUCER, scope=PROJECT, filters=None, shown=(
 
 
 def windows(hub, token) -> list[list[dict]]:
-    return [delta["feed_state"]["feed_rx_state_"] for t, delta in ns(hub).sent if t == token]
+    return [
+        delta["feed_state"]["feed_rx_state_"]
+        for t, delta in ns(hub).sent
+        if t == token and "feed_state" in delta
+    ]
 
 
 def last_entry(hub, token) -> dict:
@@ -232,6 +236,38 @@ def test_a_burst_of_messages_costs_one_push_per_board_with_the_newest_states(hub
     assert len(windows(hub, "a")) == 2 and len(windows(hub, "b")) == 1
 
 
+def test_a_load_sends_its_snapshot_to_that_board_only_and_ahead_of_its_changes(hub):
+    opened = open_board(hub, "tab")
+    open_board(hub, "other")
+    hub.snapshot(opened, [{"id": 100, "status": "TODO"}])  # queued: the hub is not running
+    (queued,) = hub_queue(hub)
+    # A change that was already waiting when the load queued its snapshot: one batch.
+    aio.run(hub.deliver_all([message(5, card(status="DONE")), queued]))
+    first, second = [d for t, d in ns(hub).sent if t == "tab"]
+    assert first["cards_state"] == {
+        "cards_rx_state_": [{"id": 100, "status": "TODO"}],
+        "epoch_rx_state_": opened.epoch,
+    }
+    assert second["feed_state"]["feed_rx_state_"][-1]["up"][0]["status"] == "DONE"
+    assert [d for t, d in ns(hub).sent if t == "other"] == [
+        {"feed_state": {"feed_rx_state_": windows(hub, "other")[0]}}
+    ]
+
+
+def test_a_snapshot_of_a_load_since_replaced_is_dropped(hub):
+    first = open_board(hub, "tab")
+    hub.snapshot(first, [])
+    (stale,) = hub_queue(hub)
+    open_board(hub, "tab")  # reloaded (new filters) before the hub got to it
+    deliver(hub, stale)
+    assert ns(hub).sent == []
+
+
+def hub_queue(hub) -> list[dict]:
+    """What the hub was handed while not running (messages wait for its loop)."""
+    return hub.pending
+
+
 # ---------------------------------------------------------------- the whole path, in process
 
 
@@ -289,3 +325,58 @@ def test_a_committed_move_reaches_an_open_board_through_the_bus(db_url, monkeypa
     assert first["up"][0]["status"] == "IN_PROGRESS"
     second = namespace.sent[1][1]["feed_state"]["feed_rx_state_"][-1]
     assert second["s"] == 2
+
+
+def test_two_people_moving_one_card_at_once_leave_every_board_on_the_final_state(db_url):
+    """Racing drops of the same card, many times: every open board ends where the database
+    ends, whichever commit's message is published or delivered first."""
+    with session_scope() as s:
+        prod = make_production(s)
+    bus = realtime.LocalBus()
+    realtime.set_bus(bus)
+    hub = BoardHub()
+    namespace = FakeNamespace()
+    hub._feed_state = "feed_state"
+    app = SimpleNamespace(event_namespace=namespace)
+    scope = BoardScope(prod.project.id)
+
+    def drop(actor, status):
+        with session_scope() as s:
+            tasks.move(s, actor=actor, task_id=prod.task.id, status=status)
+
+    def final_status() -> str:
+        with session_scope() as s:
+            return board.cards_for(s, [prod.task.id])[0].status
+
+    async def scenario() -> list[tuple[str, dict[str, str]]]:
+        runner = asyncio.create_task(hub.run(app))
+        await asyncio.sleep(0.05)
+        for tab, who in (("producer", prod.producer), ("supervisor", prod.supervisor)):
+            namespace.connect(tab)
+            hub.open(tab, Viewer.of(who), scope, BoardFilters())
+        outcomes = []
+        for a, b in [("IN_PROGRESS", "DONE"), ("CHANGES", "TODO"), ("CLIENT_REVIEW", "DONE")] * 3:
+            await asyncio.gather(
+                asyncio.to_thread(drop, prod.producer, a),
+                asyncio.to_thread(drop, prod.supervisor, b),
+            )
+            board_live.flush()
+            await asyncio.sleep(0.05)
+            shown = {}
+            for token, delta in namespace.sent:
+                for entry in delta.get("feed_state", {}).get("feed_rx_state_", []):
+                    for c in entry.get("up", ()):
+                        shown[token] = c["status"]
+            outcomes.append((final_status(), shown))
+        runner.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await runner
+        return outcomes
+
+    try:
+        outcomes = aio.run(scenario())
+    finally:
+        board_live.uninstall()
+        realtime.set_bus(None)
+    for final, shown in outcomes:
+        assert shown == {"producer": final, "supervisor": final}
