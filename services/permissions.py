@@ -105,6 +105,7 @@ RULES: dict[str, Callable[[Role, Target], bool]] = {
     "approval.internal": _staff,
     "approval.client": _client_on_shared,
     "user.manage": _admin,
+    "delivery.manage": _admin_or_producer,  # see and retry failed Slack/email deliveries
 }
 
 DENIAL_REASONS: dict[str, str] = {
@@ -112,6 +113,7 @@ DENIAL_REASONS: dict[str, str] = {
     "task.view": "This task is not assigned to you.",
     "user.manage": "Only an admin can manage users.",
     "project.manage": "Only an admin or a producer can do that.",
+    "delivery.manage": "Only an admin or a producer can see and retry deliveries.",
 }
 
 

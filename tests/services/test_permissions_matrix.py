@@ -143,6 +143,11 @@ user.manage             PRODUCER   .     .     .     .     .     .     .
 user.manage             SUPERVISOR .     .     .     .     .     .     .
 user.manage             ARTIST     .     .     .     .     .     .     .
 user.manage             CLIENT     .     .     .     .     .     .     .
+delivery.manage         ADMIN      Y     Y     Y     Y     Y     Y     Y
+delivery.manage         PRODUCER   Y     Y     Y     Y     Y     Y     Y
+delivery.manage         SUPERVISOR .     .     .     .     .     .     .
+delivery.manage         ARTIST     .     .     .     .     .     .     .
+delivery.manage         CLIENT     .     .     .     .     .     .     .
 """
 
 
