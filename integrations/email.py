@@ -46,6 +46,63 @@ by email in your settings.</p>
     return message
 
 
+def compose_review(
+    *,
+    sender: str,
+    to: str,
+    subject: str,
+    url: str,
+    project: str,
+    item: str,
+    task: str,
+    version: str,
+    message: str = "",
+    expires: str = "",
+) -> EmailMessage:
+    """The "Send Review Email" of Share With Client: what to review, the link, the studio's
+    note; plain text with an HTML alternative."""
+    mail = EmailMessage()
+    mail["Subject"] = subject
+    mail["From"] = sender
+    mail["To"] = to
+    what = f"{item} {task} {version}".strip()
+    until = f"\nThe link works until {expires}.\n" if expires else ""
+    note = f"\n{message}\n" if message else ""
+    mail.set_content(
+        f"Hi,\n\n{what} of {project} is ready for your review.\n{note}\n"
+        f"Review it here: {url}\n{until}\n-- \nSent with FeedBack\n"
+    )
+    e = html.escape
+    note_html = (
+        f'<p style="white-space: pre-wrap; border-left: 3px solid #8e8cff; padding-left: 8px">'
+        f"{e(message)}</p>"
+        if message
+        else ""
+    )
+    until_html = (
+        f'<p style="color: #60646c; font-size: 12px">The link works until {e(expires)}.</p>'
+        if expires
+        else ""
+    )
+    mail.add_alternative(
+        f"""<!doctype html>
+<html><body style="font-family: Inter, system-ui, sans-serif; color: #1c2024">
+<p>Hi,</p>
+<p><strong>{e(what)}</strong> of {e(project)} is ready for your review.</p>
+{note_html}
+<p><a href="{e(url, quote=True)}" style="display: inline-block; padding: 10px 16px;
+background: #5b5bd6; color: #ffffff; border-radius: 6px; text-decoration: none;
+font-weight: 600">Review {e(version)}</a></p>
+<p style="font-size: 12px">Or open {e(url)}</p>
+{until_html}
+<p style="color: #60646c; font-size: 12px">Sent with FeedBack</p>
+</body></html>
+""",
+        subtype="html",
+    )
+    return mail
+
+
 def send(
     message: EmailMessage,
     *,

@@ -26,7 +26,7 @@ from models.notifications import (
 from models.projects import Project, ProjectMember
 from models.reviews import Annotation, Approval, Comment
 from models.scheduling import SchedulerLease
-from models.sharing import ReviewSession, ReviewSessionVersion
+from models.sharing import ReviewGuest, ReviewSession, ReviewSessionVersion
 from models.shots import Shot
 from models.tasks import Task, TaskTemplate, TaskWatcher
 from models.users import LoginSession, User
@@ -55,6 +55,7 @@ __all__ = [
     "Project",
     "ProjectMember",
     "ProjectStatus",
+    "ReviewGuest",
     "ReviewSession",
     "ReviewSessionVersion",
     "Role",

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from sqlmodel import Session, or_, select
 
-from models import Asset, Project, ProjectMember, Shot, Task, TaskWatcher, User, Version
+from models import (
+    Asset,
+    Project,
+    ProjectMember,
+    ReviewSessionVersion,
+    Shot,
+    Task,
+    TaskWatcher,
+    User,
+    Version,
+)
 from services import permissions
 from services.errors import NotFound
 from services.permissions import Target
-from services.schemas import UserRead
+from services.schemas import GuestRead, UserRead
 
 
 def get_or_404(session: Session, model, obj_id: int | None, what: str):
@@ -20,6 +30,20 @@ def get_or_404(session: Session, model, obj_id: int | None, what: str):
 
 def is_member(session: Session, user_id: int, project_id: int) -> bool:
     return session.get(ProjectMember, (project_id, user_id)) is not None
+
+
+def is_guest(actor) -> bool:
+    return isinstance(actor, GuestRead)
+
+
+def reaches_version(session: Session, actor: UserRead | GuestRead, version: Version) -> bool:
+    """A user: a member of the version's project. A link guest: the version is in their
+    review session (and so in its project)."""
+    if is_guest(actor):
+        return version.project_id == actor.project_id and (
+            session.get(ReviewSessionVersion, (actor.review_session_id, version.id)) is not None
+        )
+    return is_member(session, actor.id, version.project_id)
 
 
 def is_watching(session: Session, user_id: int, task_id: int) -> bool:
@@ -47,6 +71,11 @@ def load_task(session: Session, actor: UserRead, task_id: int, action: str = "ta
 
 
 def version_target(session: Session, actor: UserRead, version: Version) -> Target:
+    if is_guest(actor):
+        return Target(
+            project_member=reaches_version(session, actor, version),
+            client_visible=version.is_client_visible,
+        )
     task = session.get(Task, version.task_id) if version.task_id else None
     return Target(
         project_member=is_member(session, actor.id, version.project_id),
@@ -72,9 +101,12 @@ def load_project(
     session: Session, actor: UserRead, project_id: int, action: str = "project.view"
 ) -> Project:
     project = get_or_404(session, Project, project_id, "Project")
-    permissions.require(
-        actor, action, Target(project_member=is_member(session, actor.id, project_id))
+    member = (
+        project_id == actor.project_id
+        if is_guest(actor)
+        else is_member(session, actor.id, project_id)
     )
+    permissions.require(actor, action, Target(project_member=member))
     return project
 
 

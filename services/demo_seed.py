@@ -7,9 +7,7 @@ the feed, the version history and the dashboard read like a show in progress.
 
 from __future__ import annotations
 
-import hashlib
 import random
-import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -24,8 +22,6 @@ from models import (
     Comment,
     ProcessingState,
     Project,
-    ReviewSession,
-    ReviewSessionVersion,
     Shot,
     Task,
     TaskStatus,
@@ -33,18 +29,15 @@ from models import (
     Version,
 )
 from services import (
-    access,
-    activity,
     assets,
     demo_clips,
-    events,
     projects,
     reviews,
+    sharing,
     shots,
     tasks,
     users,
     versions,
-    workflow,
 )
 from services import demo_show as show
 from services.errors import Conflict
@@ -377,53 +370,24 @@ class _Seeder:
         self.s.add(v)
 
     def share(self, actor: UserRead, version_id: int) -> None:
-        """Share With Client, done by hand until the sharing use case lands (a later issue):
-        flag the version, add it to the project's client review session, run the automation."""
+        """Share With Client through the use case, into the project's demo review link."""
         v = self.s.get(Version, version_id)
-        v.is_client_visible, v.shared_at, v.shared_by_id = True, self.clock.now, actor.id
-        self.s.add(v)
         session_id = self.review_sessions.get(v.project_id)
+        spec = None
         if session_id is None:
             project = self.s.get(Project, v.project_id)
-            review = ReviewSession(
-                project_id=v.project_id,
-                name=f"{project.name}: client review",
-                # Nobody is meant to use this link: the token is thrown away, its hash kept.
-                token_hash=hashlib.sha256(secrets.token_urlsafe(32).encode()).hexdigest(),
-                created_by_id=actor.id,
+            spec = sharing.NewSession(
+                name=f"{project.name}: client review", expires_on=self.due(30)
             )
-            self.s.add(review)
-            self.s.flush()
-            session_id = self.review_sessions[v.project_id] = review.id
-        self.s.add(
-            ReviewSessionVersion(
-                review_session_id=session_id, version_id=v.id, added_by_id=actor.id
-            )
-        )
-        task = self.s.get(Task, v.task_id)
-        code = access.parent_code(self.s, task)
-        label = versions.label(v.number)
-        activity.record(
+        result = sharing.share_version(
             self.s,
-            project_id=v.project_id,
             actor=actor,
-            verb="version.shared",
-            target_type="version",
-            target_id=v.id,
-            task_id=task.id,
-            text=f"{actor.name} shared {code} {task.type} {label} with the client",
+            version_id=version_id,
+            review_session_id=session_id,
+            new_session=spec,
+            now=self.clock.now,
         )
-        tasks.apply_trigger(
-            self.s, task=task, trigger=workflow.Trigger.SHARED_WITH_CLIENT, actor=actor
-        )
-        events.emit(
-            self.s,
-            "version.shared",
-            v.project_id,
-            version_id=v.id,
-            task_id=task.id,
-            actor_id=actor.id,
-        )
+        self.review_sessions[v.project_id] = result.review_session_id
         self.s.flush()
 
 

@@ -175,11 +175,13 @@ def on_version_shared(session: Session, event: DomainEvent) -> None:
         return
     version, task = found
     what = f"{item_label(session, task)} {task.type} {version_label(version.number)}"
-    clients = session.exec(
-        select(User.id)
-        .join(ProjectMember, ProjectMember.user_id == User.id)
-        .where(ProjectMember.project_id == version.project_id, User.role == Role.CLIENT)
-    )
+    clients = []
+    if event.payload.get("notify_client", True):
+        clients = session.exec(
+            select(User.id)
+            .join(ProjectMember, ProjectMember.user_id == User.id)
+            .where(ProjectMember.project_id == version.project_id, User.role == Role.CLIENT)
+        ).all()
     occ = Occurrence(
         kind=T.VERSION_SHARED,
         key=f"shared:v{version.id}:{_stamp(version.shared_at)}",
@@ -189,7 +191,7 @@ def on_version_shared(session: Session, event: DomainEvent) -> None:
         text=f"{what} shared with the client",
         link=review_link(version.id),
         client_text=f"{what} is ready for your review",
-        client_link=PORTAL_LINK,
+        client_link=f"{PORTAL_LINK}/review/{version.id}",
     )
     parties = task_parties(session, task, clients=frozenset(clients))
     notify(session, occ, parties, actor_id=event.payload.get("actor_id"))

@@ -246,13 +246,28 @@ def default_senders(settings: Settings | None = None) -> dict[OutboxChannel, Sen
         )
 
     def send_email(job: OutboxJob) -> None:
-        message = email.compose(
-            sender=settings.mail_from,
-            to=job.payload["to"],
-            name=job.payload.get("name", ""),
-            headline=job.payload["text"],
-            url=link(job),
-        )
+        p = job.payload
+        if p.get("kind") == "review":  # Share With Client's review email
+            message = email.compose_review(
+                sender=settings.mail_from,
+                to=p["to"],
+                subject=p["text"],
+                url=link(job),
+                project=p.get("project", ""),
+                item=p.get("item", ""),
+                task=p.get("task", ""),
+                version=p.get("version", ""),
+                message=p.get("message", ""),
+                expires=p.get("expires", ""),
+            )
+        else:
+            message = email.compose(
+                sender=settings.mail_from,
+                to=p["to"],
+                name=p.get("name", ""),
+                headline=p["text"],
+                url=link(job),
+            )
         email.send(
             message,
             host=settings.smtp_host,

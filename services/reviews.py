@@ -59,12 +59,17 @@ def add_comment(
         visibility = CommentVisibility.INTERNAL
     if parent_id is not None:
         parent = session.get(Comment, parent_id)
-        if parent is None or parent.version_id != version.id:
+        if (
+            parent is None
+            or parent.version_id != version.id
+            or (actor.role == "CLIENT" and parent.visibility is not CommentVisibility.CLIENT)
+        ):
             raise ValidationError("You can only reply to a comment on the same version.")
     comment = Comment(
         version_id=version.id,
         task_id=version.task_id,
         author_id=actor.id,
+        guest_name=actor.name if access.is_guest(actor) else None,
         body=body,
         frame=frame,
         visibility=visibility,
@@ -102,10 +107,13 @@ def record_approval(
         decision_enum = ApprovalDecision(decision)
     except ValueError:
         raise ValidationError("Decision must be APPROVED or CHANGES_REQUESTED.") from None
+    if stage is ApprovalStage.CLIENT:
+        _require_latest_shared(session, version)
     approval = Approval(
         version_id=version.id,
         task_id=version.task_id,
         user_id=actor.id,
+        guest_name=actor.name if access.is_guest(actor) else None,
         decision=decision_enum,
         stage=stage,
         note=(note or "").strip(),
@@ -143,6 +151,26 @@ def record_approval(
         actor_id=actor.id,
     )
     return approval.id
+
+
+def _require_latest_shared(session: Session, version: Version) -> None:
+    """A client decides on the newest version shared with them: approving an older one
+    would close the task on work the studio has since replaced."""
+    if version.task_id is None:
+        return
+    newer = session.exec(
+        select(Version.number)
+        .where(
+            Version.task_id == version.task_id,
+            Version.is_client_visible,
+            Version.number > version.number,
+        )
+        .order_by(Version.number.desc())
+    ).first()
+    if newer is not None:
+        raise ValidationError(
+            f"{versions.label(newer)} replaces this version: review that one instead."
+        )
 
 
 def add_task_comment(session: Session, *, actor: UserRead, task_id: int, body: str) -> int:

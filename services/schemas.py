@@ -21,6 +21,26 @@ class UserRead:
 
 
 @dataclass(frozen=True)
+class GuestRead:
+    """Someone reviewing through a link without an account. For the permission matrix a
+    CLIENT whose reach is the versions of one review session (services.access)."""
+
+    guest_id: int
+    name: str
+    review_session_id: int
+    project_id: int
+    id: None = None  # no account: authored rows carry guest_name instead
+    email: str = ""
+    role: str = "CLIENT"
+    is_active: bool = True
+
+    @property
+    def initials(self) -> str:
+        parts = [p for p in self.name.split() if p]
+        return "".join(p[0] for p in parts[:2]).upper() or "G"
+
+
+@dataclass(frozen=True)
 class ProjectRead:
     id: int
     code: str

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from models import Task, Version
-from models.base import utcnow
-from services import assets, projects, shots, tasks, users, versions, workflow
+from models import ProcessingState, Version
+from services import assets, projects, sharing, shots, tasks, users, versions
 from services.access import get_or_404
 from services.schemas import AssetRead, ProjectRead, ShotRead, TaskRead, UserRead, VersionRead
+from services.sharing import ShareResult
 
 PASSWORD = "correct-horse-battery"
 _seq = itertools.count(1)
@@ -97,20 +97,30 @@ def make_version(s: Session, actor: UserRead, task_id: int, **fields) -> Version
     return versions.create_version(s, actor=actor, task_id=task_id, **fields)
 
 
-def share_version(s: Session, actor: UserRead, version_id: int) -> None:
-    """Share With Client, as the spec describes it (client-visible + task to CLIENT_REVIEW).
-
-    There is no sharing use case in services/ yet, so the arrangement is done here, with the
-    same workflow trigger the use case will run."""
+def mark_ready(s: Session, version_id: int) -> Version:
+    """What the media pipeline leaves behind: a playable proxy (keys only, no files)."""
     version = get_or_404(s, Version, version_id, "Version")
-    version.is_client_visible = True
-    version.shared_at = utcnow()
-    version.shared_by_id = actor.id
-    s.add(version)
-    if version.task_id is not None:
-        task = get_or_404(s, Task, version.task_id, "Task")
-        tasks.apply_trigger(s, task=task, trigger=workflow.Trigger.SHARED_WITH_CLIENT, actor=actor)
+    if version.processing_state is not ProcessingState.READY or not version.proxy_key:
+        version.processing_state = ProcessingState.READY
+        version.proxy_key = version.proxy_key or f"test/{version.id}/proxy.mp4"
+        version.frame_count = version.frame_count or 48
+        version.fps = version.fps or 24.0
+        s.add(version)
+        s.flush()
+    return version
+
+
+def share_version(s: Session, actor: UserRead, version_id: int, **kwargs) -> ShareResult:
+    """Share With Client through the use case (the version made ready first if needed)."""
+    mark_ready(s, version_id)
+    if "review_session_id" not in kwargs and "new_session" not in kwargs:
+        version = get_or_404(s, Version, version_id, "Version")
+        check = sharing.share_check(s, actor=actor, version_id=version_id)
+        if check.active_session_id is None:
+            kwargs["new_session"] = sharing.NewSession(name=f"review {version.project_id}")
+    result = sharing.share_version(s, actor=actor, version_id=version_id, **kwargs)
     s.flush()
+    return result
 
 
 @dataclass(frozen=True)

@@ -171,3 +171,63 @@ def test_mail_waits_in_the_outbox_while_the_server_is_down(
     with uow() as s:
         [row] = s.exec(select(OutboxMessage)).all()
     assert (row.state.value, row.attempts) == ("SENT", 2)
+
+
+def test_the_review_email_reaches_the_client_with_the_link_and_message(
+    uow, factory, prod, mail_settings
+):
+    from services import sharing
+    from tests.factories import make_version, mark_ready
+
+    with uow() as s:
+        v = make_version(s, prod.artist, prod.task.id)
+        mark_ready(s, v.id)
+        result = sharing.share_version(
+            s,
+            actor=prod.producer,
+            version_id=v.id,
+            new_session=sharing.NewSession(name="Week 3"),
+            email=sharing.ReviewEmail(extra_addresses="dana@client.test", message="Sky <pass> two"),
+        )
+    assert mail_settings.messages == []  # the share does not wait for the mail server
+
+    assert outbox.deliver_due(factory).sent == 1
+
+    [(rcpt, msg)] = mail_settings.messages
+    link = "https://feedback.studio.test" + result.link
+    assert rcpt == ["dana@client.test"]
+    assert (
+        msg["Subject"]
+        == f"{prod.project.name}: {prod.shot.code} COMP v001 is ready for your review"
+    )
+    text = msg.get_body(("plain",)).get_content()
+    html = msg.get_body(("html",)).get_content()
+    assert link in text and "Sky <pass> two" in text and "works until" in text
+    assert f'href="{link}"' in html and "Sky &lt;pass&gt; two" in html
+
+
+def test_a_review_email_that_fails_leaves_the_share_done_and_is_retried(
+    uow, factory, prod, mail_settings, monkeypatch
+):
+    from models import Version
+    from services import sharing
+    from tests.factories import make_version, mark_ready
+
+    monkeypatch.setenv("FEEDBACK_SMTP_PORT", str(free_port()))  # nothing listens there
+    with uow() as s:
+        v = make_version(s, prod.artist, prod.task.id)
+        mark_ready(s, v.id)
+        sharing.share_version(
+            s,
+            actor=prod.producer,
+            version_id=v.id,
+            new_session=sharing.NewSession(),
+            email=sharing.ReviewEmail(extra_addresses="dana@client.test"),
+        )
+    t0 = utcnow()
+    assert outbox.deliver_due(factory, t0).retried == 1
+    with uow() as s:
+        assert s.get(Version, v.id).is_client_visible
+    monkeypatch.setenv("FEEDBACK_SMTP_PORT", str(mail_settings.port))
+    assert outbox.deliver_due(factory, t0 + timedelta(minutes=1)).sent == 1
+    assert [r for r, _ in mail_settings.messages] == [["dana@client.test"]]

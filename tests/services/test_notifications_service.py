@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import select
 
 from models import Notification, NotificationType, OutboxMessage, Project, Task, User
-from services import events, notification_preferences, notifications, reviews, tasks
+from services import notification_preferences, notifications, reviews, tasks
 from services.errors import NotFound, PermissionDenied, ValidationError
 from services.notifications import CLIENT_KINDS, Occurrence, Parties, recipients
 from services.schemas import UserRead
@@ -102,14 +102,18 @@ def _shared(s, w: World) -> int:
     return version_id
 
 
-def client_approves(s, w: World):
-    reviews.record_approval(s, actor=w.prod.client, version_id=_shared(s, w), decision="APPROVED")
+def client_approves(s, w: World, version_id: int):
+    reviews.record_approval(s, actor=w.prod.client, version_id=version_id, decision="APPROVED")
 
 
-def client_requests_changes(s, w: World):
+def client_requests_changes(s, w: World, version_id: int):
     reviews.record_approval(
-        s, actor=w.prod.client, version_id=_shared(s, w), decision="CHANGES_REQUESTED"
+        s, actor=w.prod.client, version_id=version_id, decision="CHANGES_REQUESTED"
     )
+
+
+# The share itself notifies (VERSION_SHARED): done first, in a unit of work of its own.
+client_approves.prepare = client_requests_changes.prepare = _shared
 
 
 def artist_comments(s, w: World):
@@ -131,10 +135,15 @@ RULES = [
 
 @pytest.mark.parametrize(("action", "kind", "expected"), RULES, ids=[r[0].__name__ for r in RULES])
 def test_recipient_rules(uow, world, notifying, action, kind, expected):
+    prepare = getattr(action, "prepare", None)
+    if prepare is not None:
+        with uow() as s:
+            prepared = prepare(s, world)
+    after = last_id(uow)
     with uow() as s:
-        action(s, world)
+        action(s, world) if prepare is None else action(s, world, prepared)
 
-    got = notified(uow, world)
+    got = notified(uow, world, after)
 
     assert set(got) == expected
     assert all([n.type for n in rows] == [kind] for rows in got.values())
@@ -269,15 +278,7 @@ def test_a_client_hears_only_of_versions_shared_with_them_in_client_words(uow, w
         version_id = make_version(s, prod.artist, prod.task.id).id  # ready for review
         reviews.add_comment(s, actor=prod.artist, version_id=version_id, body="internal note")
         supervisor_approves(s, world)
-        share_version(s, prod.supervisor, version_id)
-        events.emit(
-            s,
-            "version.shared",
-            prod.project.id,
-            version_id=version_id,
-            task_id=prod.task.id,
-            actor_id=prod.supervisor.id,
-        )
+        share_version(s, prod.supervisor, version_id)  # emits version.shared
     with uow() as s:
         reviews.record_approval(s, actor=prod.client, version_id=version_id, decision="APPROVED")
         reviews.add_comment(s, actor=prod.client, version_id=version_id, body="love it")
@@ -288,7 +289,7 @@ def test_a_client_hears_only_of_versions_shared_with_them_in_client_words(uow, w
     assert for_client.type is T.VERSION_SHARED
     assert for_client.payload == {
         "text": "SH010 COMP v001 is ready for your review",
-        "link": "/portal",
+        "link": f"/portal/review/{version_id}",
         "project_id": prod.project.id,
         "version_id": version_id,
     }
@@ -302,15 +303,16 @@ def test_a_client_hears_only_of_versions_shared_with_them_in_client_words(uow, w
 def test_a_clients_comment_is_told_in_the_studios_words_without_its_body(uow, world, notifying):
     with uow() as s:
         version_id = _shared(s, world)
+    after = last_id(uow)
+    with uow() as s:
         reviews.add_comment(
             s, actor=world.prod.client, version_id=version_id, body="secret budget remark"
         )
 
-    texts = [n.payload["text"] for rows in notified(uow, world).values() for n in rows]
+    got = notified(uow, world, after)
+    texts = [n.payload["text"] for rows in got.values() for n in rows]
     assert texts and set(texts) == {"The client commented on SH010 COMP v001"}
-    assert not any(
-        "secret" in str(n.payload) for rows in notified(uow, world).values() for n in rows
-    )
+    assert not any("secret" in str(n.payload) for rows in got.values() for n in rows)
 
 
 # ---------------------------------------------------------------- wording and links
@@ -337,9 +339,14 @@ def test_a_clients_comment_is_told_in_the_studios_words_without_its_body(uow, wo
 def test_notifications_read_like_the_spec_and_link_to_task_or_review(
     uow, world, notifying, action, text, link
 ):
+    prepare = getattr(action, "prepare", None)
+    if prepare is not None:
+        with uow() as s:
+            prepared = prepare(s, world)
+    after = last_id(uow)
     with uow() as s:
-        action(s, world)
-    rows = [n for rows in notified(uow, world).values() for n in rows]
+        action(s, world) if prepare is None else action(s, world, prepared)
+    rows = [n for rows in notified(uow, world, after).values() for n in rows]
     [read] = {
         (r.text, r.link)
         for r in (notifications._read(n) for n in rows)  # the read model the bell gets
