@@ -190,10 +190,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return 2
-    from services import notifications
+    from services import activity_events, notifications
     from services.errors import DomainError
 
     notifications.install()  # use cases run here notify like the app's
+    activity_events.install()  # and leave the same feed lines
     try:
         return args.func(args)
     except (DomainError, CommandError) as exc:

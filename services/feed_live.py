@@ -1,0 +1,186 @@
+"""Live activity feeds and dashboards, publishing side: after a commit, the topics whose pages
+should read again go on the feed bus ({"topics": [...]}).
+
+Topics name what changed, never its content:
+- `activity:p<project>` / `activity:t<task>`: an activity row was written (a move, an upload,
+  a decision, a comment, an assignment…), for the project's Activity tab and the task page;
+- `dash:p<project>`, `dash:all`: a task, version, comment or decision changed what a dashboard
+  scoped to that project (or to the whole studio) shows; `dash:u<user>`: a task was assigned
+  to or taken from that artist (their dashboard may not follow the project yet).
+Each receiving page reads again with its own viewer's permissions, so a message tells nobody
+anything they may not see. Publishing runs on one background thread per process; what queues
+up while it is busy goes out as one message.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import os
+import queue
+import threading
+from collections.abc import Iterable
+
+from sqlmodel import Session, select
+
+from integrations import feed_bus
+from models import ProjectMember, Role
+from models.enums import STAFF_ROLES
+from services import events, permissions
+from services.schemas import UserRead
+
+log = logging.getLogger(__name__)
+
+ACTIVITY = "activity.recorded"
+# What the dashboard's widgets show: tasks (due, status, assignee), uploads and their
+# processing state, comments and decisions.
+DASHBOARD_EVENTS = frozenset(
+    {
+        "task.created",
+        "task.updated",
+        "task.moved",
+        "task.status_changed",
+        "task.assigned",
+        "task.deleted",
+        "version.created",
+        "version.deleted",
+        "version.processing_changed",
+        "comment.added",
+        "comment.deleted",
+        "approval.recorded",
+    }
+)
+DASH_ALL = "dash:all"
+
+
+def project_activity(project_id: int) -> str:
+    return f"activity:p{int(project_id)}"
+
+
+def task_activity(task_id: int) -> str:
+    return f"activity:t{int(task_id)}"
+
+
+def dashboard(project_id: int) -> str:
+    return f"dash:p{int(project_id)}"
+
+
+def dashboard_of_user(user_id: int) -> str:
+    return f"dash:u{int(user_id)}"
+
+
+def topics(batch: Iterable[events.DomainEvent]) -> set[str]:
+    """The topics one commit's events touch."""
+    out: set[str] = set()
+    for ev in batch:
+        if ev.name == ACTIVITY:
+            if ev.project_id:
+                out.add(project_activity(ev.project_id))
+            if ev.payload.get("task_id"):
+                out.add(task_activity(ev.payload["task_id"]))
+        elif ev.name in DASHBOARD_EVENTS:
+            out.add(DASH_ALL)
+            if ev.project_id:
+                out.add(dashboard(ev.project_id))
+            for key in ("artist_id", "previous_artist_id"):
+                if ev.name == "task.assigned" and ev.payload.get(key):
+                    out.add(dashboard_of_user(ev.payload[key]))
+    return out
+
+
+class _Publisher:
+    def __init__(self) -> None:
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._pid = 0
+        self._lock = threading.Lock()
+
+    def submit(self, names: set[str]) -> None:
+        # Web workers are forked after import: a thread belongs to the process that started it.
+        with self._lock:
+            if self._thread is None or self._pid != os.getpid() or not self._thread.is_alive():
+                self._queue = queue.SimpleQueue()
+                self._pid = os.getpid()
+                self._thread = threading.Thread(target=self._run, name="feed-live", daemon=True)
+                self._thread.start()
+        self._queue.put(names)
+
+    def flush(self, timeout: float = 10.0) -> bool:
+        if self._thread is None or self._pid != os.getpid() or not self._thread.is_alive():
+            return True
+        done = threading.Event()
+        self._queue.put(done)
+        return done.wait(timeout)
+
+    def _run(self) -> None:
+        while True:
+            item = self._queue.get()
+            names: set[str] = set()
+            waiting: list[threading.Event] = []
+            while True:  # what queued up meanwhile goes out as one message
+                if isinstance(item, threading.Event):
+                    waiting.append(item)
+                else:
+                    names |= item
+                try:
+                    item = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+            if names:
+                try:
+                    feed_bus.get_bus().publish({"topics": sorted(names)})
+                except Exception:  # a lost push must never stop the next ones
+                    log.exception("feed publish failed for %s", sorted(names))
+            for done in waiting:
+                done.set()
+
+
+_publisher = _Publisher()
+_installed: events.BatchSubscriber | None = None
+_atexit = False
+
+
+def _on_commit(batch: list[events.DomainEvent]) -> None:
+    names = topics(batch)
+    if names:
+        _publisher.submit(names)
+
+
+def install() -> None:
+    """Publish what each commit changed for open feeds and dashboards. Idempotent. A script
+    whose changes open pages should see calls it too (with Redis they reach every worker)."""
+    global _installed, _atexit
+    if _installed is None:
+        _installed = events.subscribe_batch(_on_commit, {ACTIVITY, *DASHBOARD_EVENTS})
+    if not _atexit:
+        atexit.register(flush)  # a script's last changes still go out
+        _atexit = True
+
+
+def uninstall() -> None:
+    global _installed
+    if _installed is not None:
+        events.unsubscribe(_installed)
+        _installed = None
+        _publisher.flush()
+
+
+def flush(timeout: float = 10.0) -> bool:
+    """Wait until every change submitted so far is published (tests, scripts)."""
+    return _publisher.flush(timeout)
+
+
+def dashboard_topics(
+    session: Session, *, actor: UserRead, project_id: int | None = None
+) -> list[str]:
+    """The topics a viewer's dashboard follows: one project's, the studio's, or (artists)
+    their projects' and their own assignments'. Reads no more than the membership."""
+    permissions.require(actor, "dashboard.view")
+    if project_id is not None:
+        return [dashboard(project_id)]
+    if Role(actor.role) in STAFF_ROLES:
+        return [DASH_ALL]
+    member_of = session.exec(
+        select(ProjectMember.project_id).where(ProjectMember.user_id == actor.id)
+    ).all()
+    return sorted({dashboard_of_user(actor.id), *(dashboard(p) for p in member_of)})
