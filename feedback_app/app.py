@@ -91,3 +91,16 @@ live_reviews.hub.install(app, ReviewState, TaskState)
 app.add_page(
     review_page, route=routes.REVIEW, title="Review · FeedBack", on_load=ReviewState.on_load
 )
+
+# Live activity feeds and dashboards (notifications issue): after each commit the topics it
+# changed (a project's or a task's activity, a dashboard scope) go on the feed bus
+# (services/feed_live.py); each worker's hub (feedback_app/live_feeds.py) has the open feeds
+# and dashboards it holds read again, each as its own viewer. A comment's feed line is written
+# after commit (services/activity_events.py).
+from feedback_app import live_feeds  # noqa: E402
+from services import activity_events, feed_live  # noqa: E402
+from state.activity import ProjectActivityState, TaskActivityState  # noqa: E402
+
+activity_events.install()
+feed_live.install()
+live_feeds.hub.install(app, ProjectActivityState, TaskActivityState, DashboardState)

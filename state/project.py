@@ -8,7 +8,6 @@ import reflex as rx
 from feedback_app import routes
 from models import TaskType
 from services import (
-    activity,
     assets,
     choices,
     overview,
@@ -20,12 +19,11 @@ from services import (
 from services.db import session_scope
 from services.errors import DomainError, NotFound
 from services.tasks import QUICK_ADD
+from state.activity import ProjectActivityState
 from state.base import AppState, guard
 from state.rows import (
-    ActivityRow,
     ItemRow,
     TaskRow,
-    activity_row,
     item_row,
     task_row,
 )
@@ -61,8 +59,7 @@ class ProjectState(AppState):
     tab: str = "shots"
     shot_items: list[ItemRow] = []
     asset_items: list[ItemRow] = []
-    tasks: list[TaskRow] = []
-    activity: list[ActivityRow] = []
+    tasks: list[TaskRow] = []  # the Activity tab is state.activity.ProjectActivityState (live)
     artist_options: list[Option] = []
     template_options: list[Option] = []
     selected_shots: list[int] = []
@@ -101,9 +98,6 @@ class ProjectState(AppState):
                 for i in overview.asset_overview(s, actor=actor, project_id=p.id)
             ]
             self.tasks = [task_row(t) for t in tasks.list_tasks(s, actor=actor, project_id=p.id)]
-            self.activity = [
-                activity_row(a) for a in activity.list_for_project(s, actor=actor, project_id=p.id)
-            ]
             if actor.role in ("ADMIN", "PRODUCER", "SUPERVISOR"):
                 artists, _ = choices.assignees(s, actor=actor)
                 self.artist_options = [Option(c.value, c.label) for c in artists]
@@ -131,6 +125,7 @@ class ProjectState(AppState):
         tab = q.get("tab", "shots")
         self.tab = tab if tab in TABS else "shots"
         self._load(actor)
+        return ProjectActivityState.on_load
 
     @rx.event
     def reload(self):

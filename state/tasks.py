@@ -4,13 +4,14 @@ import anyio.to_thread
 import reflex as rx
 
 from feedback_app.live_reviews import hub
-from services import activity, choices, reviews, tasks, workload
+from services import choices, reviews, tasks, workload
 from services.db import session_scope
 from services.errors import DomainError, NotFound
+from state.activity import TaskActivityState
 from state.base import AppState, guard
 from state.formatting import when
 from state.review import ReviewState
-from state.rows import ActivityRow, CommentRow, TaskRow, activity_row, task_row
+from state.rows import CommentRow, TaskRow, task_row
 from state.task_dialog import NOBODY, Option
 
 VIEW_LABELS = {
@@ -77,9 +78,9 @@ class MyTasksState(AppState):
 
 
 class TaskState(AppState):
-    """The task page's production metadata, its notes and activity. Its versions, their
-    comments and decisions are the review room's (state.review.ReviewState), on the same
-    page; both refresh live when the task changes."""
+    """The task page's production metadata and its notes. Its versions, their comments and
+    decisions are the review room's (state.review.ReviewState), on the same page; both
+    refresh live when the task changes. Its activity is state.activity.TaskActivityState."""
 
     task: TaskRow | None = None
     task_id: int = 0
@@ -89,7 +90,6 @@ class TaskState(AppState):
     watcher_names: list[str] = []
     watching: bool = False
     comments: list[CommentRow] = []  # notes on the task itself (version comments: the room)
-    activity: list[ActivityRow] = []
     artist_options: list[Option] = []
     supervisor_options: list[Option] = []
     editing: bool = False
@@ -109,9 +109,6 @@ class TaskState(AppState):
                 )
                 for c in reviews.list_task_comments(s, actor=actor, task_id=t.id)
                 if c.version_id is None
-            ]
-            self.activity = [
-                activity_row(a) for a in activity.list_for_task(s, actor=actor, task_id=t.id)
             ]
             names = {}
             if actor.role in ("ADMIN", "PRODUCER", "SUPERVISOR"):
@@ -138,7 +135,8 @@ class TaskState(AppState):
         self.task, self.editing, self.comment_text = None, False, ""
         self._load(actor)
         hub.open(self.router.session.client_token, self.task_id, TaskState)
-        return ReviewState.on_load_task  # the review room on this page joins the same task
+        # the review room on this page joins the same task; the activity feed follows it live
+        return [ReviewState.on_load_task, TaskActivityState.on_load]
 
     async def _live_refresh(self) -> None:
         """Called by the review hub (inside app.modify_state) when the task changed: a

@@ -2,10 +2,12 @@ import reflex as rx
 
 from components import overview, task_table
 from components.badges import empty_state
+from components.live import live_follow
 from components.shell import page_shell
 from components.tables import activity_item
 from components.task_dialog import task_dialog
 from feedback_app.pages.board import board_section
+from state.activity import ProjectActivityState
 from state.project import ProjectState
 from state.task_dialog import TaskDialogState
 
@@ -39,10 +41,21 @@ def _kanban_tab() -> rx.Component:
 
 
 def _activity_tab() -> rx.Component:
-    return rx.cond(
-        ProjectState.activity.length() > 0,
-        rx.vstack(rx.foreach(ProjectState.activity, activity_item), spacing="0", width="100%"),
-        empty_state("No activity yet", "Uploads, reviews and status changes appear here."),
+    """Live while shown: live_follow attaches the feed when the tab opens, leaves when it
+    closes (state.activity.ProjectActivityState)."""
+    return rx.box(
+        live_follow(ProjectActivityState),
+        rx.cond(
+            ProjectActivityState.rows.length() > 0,
+            rx.vstack(
+                rx.foreach(ProjectActivityState.rows, activity_item),
+                spacing="0",
+                width="100%",
+            ),
+            empty_state("No activity yet", "Uploads, reviews and status changes appear here."),
+        ),
+        width="100%",
+        id="project-activity",
     )
 
 

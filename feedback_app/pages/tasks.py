@@ -2,10 +2,12 @@ import reflex as rx
 
 from components.badges import STATUS_LABELS, due_chip, empty_state
 from components.forms import field
+from components.live import live_follow
 from components.review import review_room, upload_button, version_table
 from components.shell import page_shell
 from components.tables import activity_item, artist_cell, task_table
 from components.task_dialog import task_dialog
+from state.activity import TaskActivityState
 from state.review import ReviewState
 from state.rows import CommentRow
 from state.task_dialog import NOBODY, PRIORITIES, TASK_TYPES, TaskDialogState
@@ -314,7 +316,13 @@ def _main() -> rx.Component:
             align="end",
         ),
         rx.heading("Activity", size="3", padding_top="12px"),
-        rx.vstack(rx.foreach(TaskState.activity, activity_item), spacing="0", width="100%"),
+        live_follow(TaskActivityState),
+        rx.vstack(
+            rx.foreach(TaskActivityState.rows, activity_item),
+            spacing="0",
+            width="100%",
+            id="task-activity",
+        ),
         flex="1",
         spacing="2",
         min_width="0",
