@@ -1,14 +1,17 @@
 """The dashboard (/): widgets scoped by role, and for staff by project."""
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 import reflex as rx
 
-from services import dashboard, media_access, projects
+from services import dashboard, feed_live, media_access, projects
 from services.db import session_scope
 from services.errors import DomainError
 from state.base import AppState, guard
+from state.deliveries import MANAGERS, DeliveriesState
 from state.formatting import when
+from state.live import LiveArea
 from state.rows import STATUS_TEXT, TaskRow, task_row
 from state.task_dialog import Option
 
@@ -52,7 +55,13 @@ class BarRow:
     segments: list[Segment]
 
 
-class DashboardState(AppState):
+class DashboardState(LiveArea, AppState):
+    """Live: follows the topics of its scope (services.feed_live.dashboard_topics); a pushed
+    refresh reads the whole dashboard again as this viewer, at most every LIVE_GAP seconds,
+    and sends only the widgets that changed."""
+
+    LIVE_GAP: ClassVar[float] = 2.0
+
     scope: str = "all"
     project_options: list[Option] = []
     due_today: list[TaskRow] = []
@@ -62,22 +71,33 @@ class DashboardState(AppState):
     feedback: list[FeedbackRow] = []
     workload: list[BarRow] = []
 
+    def _project_id(self) -> int | None:
+        return int(self.scope) if self.scope.isdigit() else None
+
+    def _topics(self, actor) -> list[str]:
+        with session_scope() as s:
+            return feed_live.dashboard_topics(s, actor=actor, project_id=self._project_id())
+
+    def _live_read(self, actor) -> None:
+        self._load(actor)
+
     def _load(self, actor) -> None:
-        project_id = int(self.scope) if self.scope.isdigit() else None
+        project_id = self._project_id()
+        values: dict = {}
         with session_scope() as s:
             d = dashboard.dashboard(s, actor=actor, project_id=project_id)
             thumbs = media_access.thumbnail_urls(
                 s, actor=actor, version_ids=[u.version_id for u in d.uploads]
             )
             if actor.role in ("ADMIN", "PRODUCER", "SUPERVISOR"):
-                self.project_options = [Option("all", "All projects")] + [
+                values["project_options"] = [Option("all", "All projects")] + [
                     Option(str(p.id), f"{p.code} · {p.name}")
                     for p in projects.list_projects(s, actor=actor)
                 ]
-        self.due_today = [task_row(t) for t in d.due_today]
-        self.in_review = [task_row(t) for t in d.in_review]
-        self.overdue = [task_row(t) for t in d.overdue]
-        self.uploads = [
+        values["due_today"] = [task_row(t) for t in d.due_today]
+        values["in_review"] = [task_row(t) for t in d.in_review]
+        values["overdue"] = [task_row(t) for t in d.overdue]
+        values["uploads"] = [
             UploadRow(
                 version_id=u.version_id,
                 task_id=u.task_id,
@@ -89,7 +109,7 @@ class DashboardState(AppState):
             )
             for u in d.uploads
         ]
-        self.feedback = [
+        values["feedback"] = [
             FeedbackRow(
                 who=f.who,
                 is_client=f.is_client,
@@ -101,7 +121,7 @@ class DashboardState(AppState):
             for f in d.feedback
         ]
         most = max((b.total for b in d.workload), default=1) or 1
-        self.workload = [
+        values["workload"] = [
             BarRow(
                 name=b.name,
                 total=b.total,
@@ -119,20 +139,28 @@ class DashboardState(AppState):
             )
             for b in d.workload
         ]
+        for name, value in values.items():
+            if getattr(self, name) != value:  # Reflex sends every assigned var: only changes
+                setattr(self, name, value)
 
     @rx.event
     @guard()
     def on_load(self, actor):
-        self._load(actor)
+        self._load_live(self._topics(actor), lambda: self._load(actor))
+        return DeliveriesState.on_load if actor.role in MANAGERS else None
 
     @rx.event
     def set_scope(self, scope: str):
         self.scope = scope if scope == "all" or scope.isdigit() else "all"
+        actor = self.actor()
+        if actor is None:
+            return None
         try:
-            self._load(self.actor())
+            self._load_live(self._topics(actor), lambda: self._load(actor))
         except DomainError as e:
             self.scope = "all"
             return rx.toast.error(str(e))
+        return None
 
     @rx.event
     def refresh(self):

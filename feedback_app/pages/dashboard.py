@@ -1,6 +1,8 @@
 import reflex as rx
 
 from components.badges import STATUS_COLORS, due_chip, status_badge
+from components.deliveries import failed_deliveries
+from components.live import live_follow
 from components.shell import page_shell
 from state.dashboard import BarRow, DashboardState, FeedbackRow, Segment, UploadRow
 from state.rows import TaskRow
@@ -145,6 +147,7 @@ def _bar(b: BarRow) -> rx.Component:
 
 def dashboard_page() -> rx.Component:
     return page_shell(
+        live_follow(DashboardState),  # widgets update when tasks, versions or reviews change
         rx.grid(
             _widget(
                 "Tasks due today",
@@ -231,6 +234,7 @@ def dashboard_page() -> rx.Component:
             width="100%",
             margin_top="12px",
         ),
+        failed_deliveries(),  # ADMIN/PRODUCER, only when some delivery failed
         title="Dashboard",
         actions=rx.cond(
             DashboardState.is_staff,
