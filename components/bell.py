@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from feedback_app import routes
 from state.bell import BellState, NoteRow
 
 
@@ -66,6 +67,17 @@ def bell() -> rx.Component:
                         variant="ghost",
                         on_click=BellState.mark_all_read,
                         id="mark-all-read",
+                    ),
+                    rx.tooltip(
+                        rx.link(
+                            rx.icon("settings", size=14),
+                            href=routes.SETTINGS_NOTIFICATIONS,
+                            color=rx.color("gray", 11),
+                            id="bell-settings",
+                            aria_label="Notification settings",
+                            display="flex",
+                        ),
+                        content="Slack and email settings",
                     ),
                     width="100%",
                     align="center",

@@ -56,6 +56,15 @@ def sidebar() -> rx.Component:
             spacing="2",
             padding_x="10px",
         ),
+        rx.link(
+            rx.hstack(rx.icon("settings-2", size=14), rx.text("Notification settings", size="1")),
+            href=routes.SETTINGS_NOTIFICATIONS,
+            id="nav-settings",
+            underline="none",
+            color=rx.color("gray", 11),
+            padding="4px 10px",
+            _hover={"color": rx.color("gray", 12)},
+        ),
         rx.button(
             rx.icon("log-out", size=14),
             "Sign out",

@@ -104,3 +104,14 @@ from state.activity import ProjectActivityState, TaskActivityState  # noqa: E402
 activity_events.install()
 feed_live.install()
 live_feeds.hub.install(app, ProjectActivityState, TaskActivityState, DashboardState)
+
+# Notification settings (Slack/email per type): linked from the bell and the user menu.
+from feedback_app.pages.settings import notification_settings_page  # noqa: E402
+from state.settings import NotificationSettingsState  # noqa: E402
+
+app.add_page(
+    notification_settings_page,
+    route=routes.SETTINGS_NOTIFICATIONS,
+    title="Notification settings · FeedBack",
+    on_load=NotificationSettingsState.on_load,
+)

@@ -13,6 +13,7 @@ PORTAL = "/portal"
 PROJECT_BOARD = "/projects/[project_id]/board"  # ?shot=ID or ?asset=ID: one shot's/asset's tasks
 TASKS_BOARD = "/tasks/board"  # ?artist=ID: one artist's tasks across projects (default: mine)
 REVIEW = "/review/[version_id]"  # ?frame=1012 opens at that frame (project start frame + index)
+SETTINGS_NOTIFICATIONS = "/settings/notifications"  # Slack/email on or off per notification type
 
 # HTTP routes beside the pages (Starlette syntax), served by feedback_app.http.
 API_TASK_VERSIONS = "/api/tasks/{task_id:int}/versions"  # POST the raw file: a new version

@@ -8,12 +8,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, or_, select
 
-from models import NotificationPreference, NotificationType, Role
+from models import NotificationPreference, NotificationType, Project, ProjectMember, Role
 from models.base import utcnow
+from models.enums import STAFF_ROLES
+from services import outbox
 from services.errors import PermissionDenied, ValidationError
 from services.schemas import UserRead
+from services.settings import Settings, get_settings
 
 T = NotificationType
 
@@ -127,3 +130,29 @@ def set_preference(
     session.add(row)
     session.flush()
     return PreferenceRead(kind.value, LABELS[kind], row.slack, row.email)
+
+
+@dataclass(frozen=True)
+class Availability:
+    """Whether a choice can take effect at all, for the settings page to say so."""
+
+    slack: bool  # one of the actor's projects posts to Slack
+    email: bool  # this server sends email (SMTP configured)
+
+
+def availability(
+    session: Session, *, actor: UserRead, settings: Settings | None = None
+) -> Availability:
+    _require_studio_user(actor)
+    settings = settings or get_settings()
+    q = select(Project).where(
+        or_(Project.slack_webhook_url.is_not(None), Project.slack_channel.is_not(None))
+    )
+    if Role(actor.role) not in STAFF_ROLES:
+        q = q.where(
+            Project.id.in_(
+                select(ProjectMember.project_id).where(ProjectMember.user_id == actor.id)
+            )
+        )
+    slack = any(outbox.slack_configured(p, settings) for p in session.exec(q))
+    return Availability(slack=slack, email=bool(settings.smtp_host))
