@@ -3,7 +3,8 @@ PRODUCER): the outbox messages that FAILED for good and those still retrying, an
 for a failed one.
 
 Retrying starts a failed message over (PENDING, due now, attempts from zero: the whole backoff
-schedule again); the outbox worker sends it like any other, claims and de-duplication included
+schedule again; the old error is cleared, so a claimed message with no error is in flight); the
+outbox worker sends it like any other, claims and de-duplication included
 (services/outbox.py). A message still retrying is not offered a retry: it may be in flight at
 this very moment, and moving it would let a second worker send it again.
 """
@@ -41,6 +42,7 @@ class DeliveryRead:
     created_at: datetime
     next_attempt_at: datetime | None  # RETRYING: when the worker tries again
     can_retry: bool
+    in_flight: bool  # claimed by a worker and not answered yet (no error since the claim)
 
 
 def _target(m: OutboxMessage, project: Project | None) -> str:
@@ -78,6 +80,7 @@ def _read(m: OutboxMessage, project: Project | None) -> DeliveryRead:
         created_at=m.created_at,
         next_attempt_at=m.next_attempt_at if status == RETRYING else None,
         can_retry=status == FAILED,
+        in_flight=status == RETRYING and m.last_error is None,
     )
 
 
@@ -129,7 +132,7 @@ def retry(session: Session, *, actor: UserRead, delivery_id: int) -> DeliveryRea
     changed = session.execute(
         sa.update(_T)
         .where(_T.c.id == m.id, _T.c.state == OutboxState.FAILED)
-        .values(state=OutboxState.PENDING, attempts=0, next_attempt_at=utcnow())
+        .values(state=OutboxState.PENDING, attempts=0, next_attempt_at=utcnow(), last_error=None)
         .execution_options(synchronize_session=False)
     ).rowcount
     if not changed:

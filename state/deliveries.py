@@ -1,6 +1,7 @@
 """The dashboard's "Deliveries that failed" panel (ADMIN, PRODUCER): Slack and email messages
 that failed or are retrying, and "Retry now" for a failed one (services.deliveries)."""
 
+import asyncio
 from dataclasses import dataclass
 
 import anyio.to_thread
@@ -13,6 +14,7 @@ from state.base import AppState
 from state.formatting import when
 
 MANAGERS = ("ADMIN", "PRODUCER")
+WAIT_STEP, WAIT_STEPS = 0.5, 24  # up to 12 s: longer than Slack's and SMTP's 10 s timeouts
 
 
 @dataclass
@@ -66,6 +68,10 @@ class DeliveriesState(AppState):
         except DomainError:
             self.rows = []
 
+    def _outcome(self, actor, delivery_id: int) -> deliveries.DeliveryRead:
+        with session_scope() as s:
+            return deliveries.get(s, actor=actor, delivery_id=delivery_id)
+
     @rx.event
     async def retry(self, delivery_id: int):
         if self.sending:
@@ -85,8 +91,12 @@ class DeliveriesState(AppState):
         # outbox's claim keeps the scheduler from sending the same message at the same time.
         try:
             await anyio.to_thread.run_sync(outbox.deliver_due)
-            with session_scope() as s:
-                outcome = deliveries.get(s, actor=actor, delivery_id=int(delivery_id))
+            outcome = self._outcome(actor, int(delivery_id))
+            for _ in range(WAIT_STEPS):  # the scheduler took it first: wait for its answer
+                if not outcome.in_flight:
+                    break
+                await asyncio.sleep(WAIT_STEP)
+                outcome = self._outcome(actor, int(delivery_id))
         except DomainError as e:
             outcome = None
             yield rx.toast.error(str(e))
@@ -97,7 +107,7 @@ class DeliveriesState(AppState):
             return
         if outcome.status == "SENT":
             yield rx.toast.success(f"Delivered to {outcome.target}")
-        elif outcome.status == "PENDING":
+        elif outcome.status == "PENDING" or outcome.in_flight:
             yield rx.toast.info("Queued: it goes out within seconds.")
         elif outcome.status == "RETRYING":
             yield rx.toast.warning(f"Failed again ({outcome.error}); retrying automatically.")

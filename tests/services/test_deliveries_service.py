@@ -148,3 +148,22 @@ def test_only_admins_and_producers_see_or_retry_deliveries(uow, db_url, prod, wh
         deliveries.retry(s, actor=actor, delivery_id=mid)
     with uow() as s:
         assert s.get(OutboxMessage, mid).state is OutboxState.FAILED
+
+
+def test_a_retried_delivery_reads_as_in_flight_while_a_worker_sends_it(uow, db_url, prod):
+    mid = queue(uow, "slack:8")
+    attempt(db_url, Down("invalid_auth"))
+    with uow() as s:
+        queued = deliveries.retry(s, actor=prod.producer, delivery_id=mid)
+    assert (queued.error, queued.in_flight) == ("", False)  # the old error is gone, not sent yet
+    seen: list[deliveries.DeliveryRead] = []
+
+    def sender(job):
+        with uow() as s:
+            seen.append(deliveries.get(s, actor=prod.producer, delivery_id=job.id))
+
+    outbox.deliver_due(lambda: session_scope(db_url), utcnow(), senders={SLACK: sender})
+    assert [(d.status, d.in_flight, d.can_retry) for d in seen] == [("RETRYING", True, False)]
+    with uow() as s:
+        done = deliveries.get(s, actor=prod.producer, delivery_id=mid)
+    assert (done.status, done.in_flight) == ("SENT", False)
