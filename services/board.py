@@ -34,7 +34,7 @@ from models import (
 from models.enums import STAFF_ROLES
 from services import access, permissions, tasks
 from services.errors import NotFound, ValidationError
-from services.schemas import TaskRead, UserRead
+from services.schemas import UserRead
 from services.workflow import LIFECYCLE
 
 COLUMNS: tuple[str, ...] = tuple(s.value for s in LIFECYCLE)
@@ -515,32 +515,19 @@ def move_card(
     status: str,
     after_id: int | None = None,
     before_id: int | None = None,
-) -> TaskRead:
+) -> tasks.TaskMoveRead:
     """A drop on a board. A filtered board shows only part of a column, so the drop is given
-    as the neighbours the card landed between (as the person saw them); this finds the index
-    in the whole column and lets tasks.move apply it (permissions, workflow, sort order)."""
-    task = access.get_or_404(session, Task, task_id, "Task")
-    try:
-        to = TaskStatus(status)
-    except ValueError:
-        raise ValidationError(f"Unknown status {status!r}.") from None
-    column = (
-        list(
-            session.exec(
-                select(Task.id)
-                .where(Task.project_id == task.project_id, Task.status == to, Task.id != task.id)
-                .order_by(Task.sort_order, Task.id)
-            ).all()
-        )
-        if after_id or before_id
-        else []
+    as the neighbours the card landed between (as the person saw them); tasks.move_task finds
+    the place in the whole column and applies it (permissions, workflow, sort order). The
+    answer is small: the card itself reaches every open board through the live push."""
+    return tasks.move_task(
+        session,
+        actor=actor,
+        task_id=task_id,
+        status=status,
+        after_id=after_id,
+        before_id=before_id,
     )
-    index: int | None = None  # no neighbour in this column: the end of it (or stay put)
-    if after_id in column:
-        index = column.index(after_id) + 1
-    elif before_id in column:
-        index = column.index(before_id)
-    return tasks.move(session, actor=actor, task_id=task.id, status=to.value, index=index)
 
 
 # ---------------------------------------------------------------- wire format

@@ -4,6 +4,7 @@ status changes and ordering on the board."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from sqlmodel import Session, func, select
 
@@ -461,13 +462,32 @@ def watch(session: Session, *, actor: UserRead, task_id: int, watching: bool) ->
 # ---------------------------------------------------------------- status and order
 
 
-def _sort_key_at(session: Session, task: Task, status: TaskStatus, index: int | None) -> float:
-    """A sort key that puts the task at `index` in the status column (end when None)."""
-    column = session.exec(
-        select(Task.id, Task.sort_order)
-        .where(Task.project_id == task.project_id, Task.status == status, Task.id != task.id)
-        .order_by(Task.sort_order, Task.id)
-    ).all()
+@dataclass(frozen=True, slots=True)
+class TaskMoveRead:
+    """What a move changed (a board needs no more: every open board, the mover's too, gets
+    the card itself from the live push)."""
+
+    id: int
+    project_id: int
+    status: str
+    sort_order: float
+    status_changed: bool
+
+
+def _column(session: Session, task: Task, status: TaskStatus) -> list[tuple[int, float]]:
+    """(id, sort key) of the other tasks in the task's project column, top to bottom."""
+    return [
+        (row[0], row[1])
+        for row in session.execute(
+            select(Task.id, Task.sort_order)
+            .where(Task.project_id == task.project_id, Task.status == status, Task.id != task.id)
+            .order_by(Task.sort_order, Task.id)
+        )
+    ]
+
+
+def _sort_key_at(session: Session, column: list[tuple[int, float]], index: int | None) -> float:
+    """A sort key that puts a task at `index` in the column (end when None)."""
     if index is None or index >= len(column):
         return (column[-1][1] if column else 0.0) + SORT_STEP
     index = max(0, index)
@@ -476,8 +496,10 @@ def _sort_key_at(session: Session, task: Task, status: TaskStatus, index: int | 
     if after - before > 1e-6:
         return (before + after) / 2
     # Keys too close: renumber the column once, leaving room at `index`.
-    for i, (other_id, _) in enumerate(column):
-        other = session.get(Task, other_id)
+    ids = [other_id for other_id, _ in column]
+    others = {t.id: t for t in session.exec(select(Task).where(Task.id.in_(ids))).all()}
+    for i, other_id in enumerate(ids):
+        other = others[other_id]
         other.sort_order = (i + (1 if i >= index else 0)) * SORT_STEP
         session.add(other)
     return index * SORT_STEP
@@ -491,14 +513,17 @@ def _set_status(
     *,
     actor_name: str = "",
     trigger: workflow.Trigger | None = None,
+    code: str | None = None,
 ) -> bool:
     """Change status, record activity and emit; returns whether it changed. An automation's
-    event names its trigger, so listeners can tell an upload's move from a person's."""
+    event names its trigger, so listeners can tell an upload's move from a person's.
+    `code` is the task's shot/asset code when the caller already has it."""
     previous = task.status
     if previous == to:
         return False
     task.status = to
-    code = access.parent_code(session, task)
+    if code is None:
+        code = access.parent_code(session, task)
     if actor is not None and actor.role == "CLIENT":
         who = "Client"  # the studio's feed names the client as such, like the approval line
     else:
@@ -527,6 +552,95 @@ def _set_status(
     return True
 
 
+def _load_for_move(session: Session, actor: UserRead, task_id: int) -> tuple[Task, str, bool, bool]:
+    """The task, its shot/asset code and the permission facts about the actor (member of the
+    project, watching the task), in one query: a drop is the board's hot path."""
+    member = (
+        select(ProjectMember.user_id)
+        .where(ProjectMember.project_id == Task.project_id, ProjectMember.user_id == actor.id)
+        .exists()
+    )
+    watching = (
+        select(TaskWatcher.user_id)
+        .where(TaskWatcher.task_id == Task.id, TaskWatcher.user_id == actor.id)
+        .exists()
+    )
+    row = session.execute(
+        select(Task, func.coalesce(Shot.code, Asset.asset_code), member, watching)
+        .outerjoin(Shot, Shot.id == Task.shot_id)
+        .outerjoin(Asset, Asset.id == Task.asset_id)
+        .where(Task.id == task_id)
+    ).first()
+    if row is None:
+        raise NotFound("Task not found.")
+    task, code, is_member, is_watching = row
+    return task, code or "", bool(is_member), bool(is_watching)
+
+
+def move_task(
+    session: Session,
+    *,
+    actor: UserRead,
+    task_id: int,
+    status: str,
+    index: int | None = None,
+    after_id: int | None = None,
+    before_id: int | None = None,
+) -> TaskMoveRead:
+    """A kanban drop or a status control: change the status and/or the position in a column.
+
+    The position is `index` in the column, or the place right after `after_id` (else right
+    before `before_id`) when that task is in the column: a filtered board shows only part of a
+    column, so a drop names the neighbours the person saw. Neither: the end of the column when
+    the status changes, else the task stays where it is."""
+    to = _parse_status(status)
+    if actor.role == "CLIENT":
+        raise NotFound("Task not found.")
+    task, code, member, watching = _load_for_move(session, actor, task_id)
+    permissions.require(
+        actor,
+        "task.move",
+        permissions.Target(
+            project_member=member,
+            assigned=task.assigned_artist_id == actor.id,
+            supervising=task.assigned_supervisor_id == actor.id,
+            watching=watching,
+            from_status=task.status,
+            to_status=to,
+        ),
+    )
+    placed = index is not None or bool(after_id or before_id)
+    if to != task.status or placed:
+        column = _column(session, task, to)
+        if index is None and placed:
+            ids = [other_id for other_id, _ in column]
+            if after_id in ids:
+                index = ids.index(after_id) + 1
+            elif before_id in ids:
+                index = ids.index(before_id)
+        if to != task.status or index is not None:
+            task.sort_order = _sort_key_at(session, column, index)
+    changed = _set_status(session, task, to, actor, code=code)
+    task.updated_at = utcnow()
+    session.add(task)
+    events.emit(
+        session,
+        "task.moved",
+        task.project_id,
+        task_id=task.id,
+        actor_id=actor.id,
+        status=to.value,
+        sort_order=task.sort_order,
+    )
+    return TaskMoveRead(
+        id=task.id,
+        project_id=task.project_id,
+        status=to.value,
+        sort_order=task.sort_order,
+        status_changed=changed,
+    )
+
+
 def move(
     session: Session,
     *,
@@ -535,20 +649,10 @@ def move(
     status: str,
     index: int | None = None,
 ) -> TaskRead:
-    """A kanban drop or a status control: change the status and/or the position in a column."""
-    to = _parse_status(status)
-    task = access.get_or_404(session, Task, task_id, "Task")
-    if actor.role == "CLIENT":
-        raise NotFound("Task not found.")
-    permissions.require(
-        actor,
-        "task.move",
-        access.task_target(session, actor, task, from_status=task.status, to_status=to),
-    )
-    if to != task.status or index is not None:
-        task.sort_order = _sort_key_at(session, task, to, index)
-    _set_status(session, task, to, actor)
-    return _touch(session, task, "task.moved", actor, status=to.value, sort_order=task.sort_order)
+    """`move_task`, answered with the whole task (the task page shows it)."""
+    moved = move_task(session, actor=actor, task_id=task_id, status=status, index=index)
+    session.flush()
+    return to_reads(session, [session.get(Task, moved.id)])[0]
 
 
 def apply_trigger(

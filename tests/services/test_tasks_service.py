@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+import sqlalchemy as sa
 from sqlmodel import select
 
 from models import Activity, ProjectMember, Task
@@ -872,6 +873,88 @@ def test_moving_to_a_new_status_without_index_goes_to_the_end(uow, prod, four_to
         tasks.move(s, actor=prod.producer, task_id=ids[2], status="CHANGES")
         tasks.move(s, actor=prod.producer, task_id=ids[0], status="CHANGES")
         assert column(s, prod.producer, prod.project.id, "CHANGES") == [ids[2], ids[0]]
+
+
+@pytest.mark.parametrize(
+    ("after", "before", "expected"),
+    [
+        (0, None, [0, 4, 1, 2, 3]),  # right after a neighbour
+        (None, 0, [4, 0, 1, 2, 3]),  # right before one
+        (1, 3, [0, 1, 4, 2, 3]),  # "after" wins when both are given
+        (99, 2, [0, 1, 4, 2, 3]),  # an unknown "after": the other neighbour
+        (99, 98, [0, 1, 2, 3, 4]),  # neither in the column: stays put
+    ],
+)
+def test_move_task_places_the_task_by_its_neighbours(uow, prod, four_todo, after, before, expected):
+    ids = four_todo
+    pick = {i: ids[i] for i in range(4)} | {99: 999_999, 98: 999_998}
+    with uow() as s:
+        tasks.move_task(
+            s,
+            actor=prod.producer,
+            task_id=ids[4],
+            status="TODO",
+            after_id=pick.get(after),
+            before_id=pick.get(before),
+        )
+    with uow() as s:
+        assert column(s, prod.producer, prod.project.id, "TODO") == [ids[i] for i in expected]
+
+
+def test_move_task_answers_with_what_changed(uow, prod, four_todo, delivered):
+    ids = four_todo
+    with uow() as s:
+        moved = tasks.move_task(
+            s, actor=prod.producer, task_id=ids[1], status="IN_PROGRESS", before_id=ids[0]
+        )
+        reordered = tasks.move_task(
+            s, actor=prod.producer, task_id=ids[3], status="TODO", before_id=ids[0]
+        )
+    assert moved == tasks.TaskMoveRead(
+        id=ids[1],
+        project_id=prod.project.id,
+        status="IN_PROGRESS",
+        sort_order=moved.sort_order,
+        status_changed=True,
+    )
+    assert (reordered.status, reordered.status_changed) == ("TODO", False)
+    with uow() as s:
+        assert column(s, prod.producer, prod.project.id, "TODO")[0] == ids[3]
+    names = [e.name for e in delivered]
+    assert names.count("task.moved") == 2 and names.count("task.status_changed") == 1
+
+
+def test_a_drop_costs_four_statements_whatever_the_column(uow, engine, prod, four_todo):
+    """One read of the task with its permission facts, one of the column, one UPDATE, one
+    INSERT (activity); the task is not read again to answer."""
+    ids = four_todo
+    seen: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args):
+        seen.append(statement.split(None, 1)[0].upper())
+
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        with uow() as s:
+            tasks.move_task(
+                s, actor=prod.artist, task_id=prod.task.id, status="IN_PROGRESS", after_id=ids[1]
+            )
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+    assert sorted(seen) == ["INSERT", "SELECT", "SELECT", "UPDATE"]
+
+
+def test_move_task_refuses_like_move(uow, prod):
+    with uow() as s, pytest.raises(PermissionDenied, match="only move your own tasks"):
+        tasks.move_task(s, actor=prod.artist, task_id=prod.task.id, status="DONE")
+    with uow() as s, pytest.raises(NotFound):
+        tasks.move_task(s, actor=prod.client, task_id=prod.task.id, status="TODO")
+    with uow() as s, pytest.raises(NotFound):
+        tasks.move_task(s, actor=prod.producer, task_id=999_999, status="TODO")
+    with uow() as s, pytest.raises(ValidationError):
+        tasks.move_task(s, actor=prod.producer, task_id=prod.task.id, status="LATER")
+    with uow() as s:
+        assert tasks.get_task(s, actor=prod.producer, task_id=prod.task.id).status == "TODO"
 
 
 # ---------------------------------------------------------------- reads and visibility

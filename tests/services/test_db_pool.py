@@ -1,0 +1,46 @@
+"""The connection pool: no ping per unit of work, yet a connection the server closed is
+replaced before anyone uses it."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from services import db
+from services.db import session_scope
+from tests.conftest import is_postgres
+
+
+def test_a_unit_of_work_sends_no_ping(engine, db_url):
+    seen: list[str] = []
+    sa.event.listen(engine, "before_cursor_execute", lambda *a: seen.append(a[2]))
+    with session_scope(db_url) as s:
+        s.execute(sa.text("SELECT 42")).one()
+    assert seen == ["SELECT 42"]
+    assert not engine.pool._pre_ping
+
+
+def test_a_connection_the_server_closed_is_replaced_without_an_error(engine, db_url):
+    if not is_postgres(db_url):
+        pytest.skip("a SQLite file cannot close a connection")
+    with session_scope(db_url) as s:
+        first = s.execute(sa.text("SELECT pg_backend_pid()")).scalar_one()
+    # Another connection ends the pooled one, as a server restart or an idle timeout would.
+    admin = sa.create_engine(db_url, poolclass=sa.pool.NullPool)
+    with admin.begin() as conn:
+        assert conn.execute(sa.text("SELECT pg_terminate_backend(:p)"), {"p": first}).scalar()
+    admin.dispose()
+    with session_scope(db_url) as s:
+        second = s.execute(sa.text("SELECT pg_backend_pid()")).scalar_one()
+    assert second != first
+
+
+def test_a_healthy_idle_connection_is_kept(engine, db_url):
+    if not is_postgres(db_url):
+        pytest.skip("PostgreSQL only")
+    with session_scope(db_url) as s:
+        first = s.execute(sa.text("SELECT pg_backend_pid()")).scalar_one()
+    with session_scope(db_url) as s:
+        assert s.execute(sa.text("SELECT pg_backend_pid()")).scalar_one() == first
+        raw = s.connection().connection.dbapi_connection
+        assert not db._closed_by_server(raw)
