@@ -6,12 +6,15 @@ from components.badges import STATUS_COLORS, due_chip, empty_state
 from components.forms import field, form_dialog
 from state.project import ProjectState
 from state.rows import ChipRow, ItemRow
+from state.share import ShareState
 from state.task_dialog import TASK_TYPES
 
 
 def chip(c: ChipRow) -> rx.Component:
+    """A task as a status chip: click opens the task; right-click offers its latest version's
+    review and, for the studio's leads, Share With Client."""
     color = rx.match(c.status, *[(k, v) for k, v in STATUS_COLORS.items()], "gray")
-    return rx.tooltip(
+    badge = rx.tooltip(
         rx.link(
             rx.badge(
                 rx.text(c.type_label, weight="medium"),
@@ -24,16 +27,54 @@ def chip(c: ChipRow) -> rx.Component:
                     c.approval == "CHANGES_REQUESTED",
                     rx.icon("rotate-ccw", size=11),
                 ),
+                rx.cond(c.shared, rx.icon("send", size=10, opacity="0.75")),
                 color_scheme=color,
                 variant="soft",
                 size="1",
                 class_name="task-chip",
                 data_status=c.status,
+                data_version_id=c.version_id,
             ),
-            href="/tasks/" + c.task_id.to_string(),
+            href=c.task_href,
             underline="none",
         ),
         content=c.tooltip,
+    )
+    return rx.context_menu.root(
+        rx.context_menu.trigger(badge),
+        rx.context_menu.content(
+            rx.context_menu.item("Open task", on_select=rx.redirect(c.task_href)),
+            rx.cond(
+                c.version_id > 0,
+                rx.fragment(
+                    rx.context_menu.item(
+                        "Review ", c.version, on_select=rx.redirect(c.review_href)
+                    ),
+                    rx.cond(
+                        ProjectState.is_staff,
+                        rx.fragment(
+                            rx.context_menu.separator(),
+                            rx.cond(
+                                c.shared,
+                                rx.context_menu.item(
+                                    rx.icon("link", size=12),
+                                    "Copy client link",
+                                    on_select=ShareState.copy_link(c.version_id),
+                                ),
+                                rx.context_menu.item(
+                                    rx.icon("send", size=12),
+                                    "Share With Client",
+                                    disabled=c.version_state != "READY",
+                                    on_select=ShareState.share(c.version_id),
+                                    class_name="chip-share",
+                                ),
+                            ),
+                        ),
+                    ),
+                ),
+            ),
+            size="1",
+        ),
     )
 
 

@@ -8,6 +8,7 @@ import reflex as rx
 
 from components.badges import empty_state
 from components.player import review_player
+from components.share import share_button, share_icon_button
 from components.upload import version_upload
 from state.review import ReviewState
 from state.review_rows import RoomComment, VersionCard
@@ -171,6 +172,51 @@ def player_column() -> rx.Component:
 # ---------------------------------------------------------------- the side panel
 
 
+def _reply_box() -> rx.Component:
+    return rx.form(
+        rx.vstack(
+            rx.text_area(
+                name="body",
+                placeholder="Reply…",
+                rows="2",
+                width="100%",
+                auto_focus=True,
+                class_name="reply-body",
+            ),
+            rx.hstack(
+                rx.cond(
+                    ReviewState.can_comment_for_client,
+                    rx.checkbox(
+                        "client can see it",
+                        checked=ReviewState.reply_for_client,
+                        on_change=ReviewState.set_reply_for_client,
+                        size="1",
+                        class_name="reply-for-client",
+                    ),
+                ),
+                rx.spacer(),
+                rx.button(
+                    "Cancel",
+                    size="1",
+                    variant="ghost",
+                    type="button",
+                    on_click=ReviewState.close_reply,
+                ),
+                rx.button("Reply", size="1", type="submit", class_name="reply-send"),
+                width="100%",
+                align="center",
+            ),
+            spacing="1",
+            width="100%",
+        ),
+        on_submit=ReviewState.post_reply,
+        reset_on_submit=True,
+        width="100%",
+        padding_top="4px",
+        on_click=rx.stop_propagation,
+    )
+
+
 def _comment(c: RoomComment) -> rx.Component:
     here = (c.frame >= 0) & (c.frame == ReviewState.current_frame)
     return rx.box(
@@ -196,6 +242,20 @@ def _comment(c: RoomComment) -> rx.Component:
             spacing="2",
         ),
         rx.text(c.body, size="2", white_space="pre-wrap", padding_top="2px"),
+        rx.cond(
+            ReviewState.can_comment & ~c.reply,
+            rx.cond(
+                ReviewState.reply_to == c.id,
+                _reply_box(),
+                rx.button(
+                    "Reply",
+                    size="1",
+                    variant="ghost",
+                    on_click=ReviewState.open_reply(c.id, c.is_client | c.for_client),
+                    class_name="comment-reply",
+                ),
+            ),
+        ),
         padding="8px",
         margin_left=rx.cond(c.reply, "20px", "0"),
         border_radius="6px",
@@ -252,7 +312,22 @@ def decision_box() -> rx.Component:
         ReviewState.can_approve & (ReviewState.version_id > 0),
         rx.card(
             rx.vstack(
-                rx.text("Internal review of ", ReviewState.version_label, size="2", weight="bold"),
+                rx.hstack(
+                    rx.text(
+                        "Internal review of ", ReviewState.version_label, size="2", weight="bold"
+                    ),
+                    rx.spacer(),
+                    share_button(
+                        ReviewState.version_id,
+                        ReviewState.version_state,
+                        ReviewState.version_shared,
+                        size="2",
+                    ),
+                    align="start",
+                    width="100%",
+                    wrap="wrap",
+                    id="share-area",
+                ),
                 rx.text_area(
                     value=ReviewState.approval_note,
                     on_change=ReviewState.set_approval_note,
@@ -399,7 +474,14 @@ def _version_tr(v: VersionCard) -> rx.Component:
             ),
             class_name="version-approval",
         ),
-        rx.table.cell(rx.cond(v.shared, rx.badge("Shared", color_scheme="violet", size="1"))),
+        rx.table.cell(
+            rx.hstack(
+                rx.cond(v.shared, rx.badge("Shared", color_scheme="violet", size="1")),
+                rx.cond(ReviewState.is_staff, share_icon_button(v.id, v.state, v.shared)),
+                spacing="1",
+                align="center",
+            )
+        ),
         rx.table.cell(
             rx.link("Review", href="/review/" + v.id.to_string(), size="2"),
         ),

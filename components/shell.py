@@ -4,6 +4,7 @@ role, Sign out."""
 import reflex as rx
 
 from components.bell import bell
+from components.share import share_dialog
 from feedback_app import routes
 from state.base import AppState
 from state.bell import BellState
@@ -91,6 +92,7 @@ def page_shell(*children, title: str | rx.Var = "", actions: rx.Component | None
     return rx.hstack(
         rx.script(src="/shortcuts.js"),
         sidebar(),
+        share_dialog(),
         rx.box(
             rx.hstack(
                 rx.heading(title, size="5", id="page-title"),
@@ -110,23 +112,4 @@ def page_shell(*children, title: str | rx.Var = "", actions: rx.Component | None
         align="start",
         width="100%",
         min_height="100vh",
-    )
-
-
-def portal_shell(*children, title: str | rx.Var = "") -> rx.Component:
-    """The client portal has no studio navigation at all."""
-    return rx.box(
-        rx.hstack(
-            rx.icon("clapperboard", size=20, color=rx.color("accent", 10)),
-            rx.text("FeedBack", weight="bold", size="4"),
-            rx.text("Client review", size="2", color=rx.color("gray", 10)),
-            rx.spacer(),
-            rx.text(AppState.user_name, size="2", id="nav-user"),
-            rx.button("Sign out", variant="ghost", size="1", on_click=AppState.sign_out),
-            align="center",
-            spacing="3",
-            padding="12px 24px",
-            border_bottom=f"1px solid {rx.color('gray', 4)}",
-        ),
-        rx.box(rx.heading(title, size="5", padding_bottom="16px"), *children, padding="24px"),
     )

@@ -115,3 +115,32 @@ app.add_page(
     title="Notification settings · FeedBack",
     on_load=NotificationSettingsState.on_load,
 )
+
+# Share With Client (client portal issue): the portal for CLIENT users and review-link guests,
+# each page refreshed live by the review hub (a room follows its task, a list its projects),
+# and the project's client review sessions page.
+from feedback_app.pages.portal import link_page, portal_review_page  # noqa: E402
+from feedback_app.pages.review_sessions import review_sessions_page  # noqa: E402
+from state.portal import PortalRoomState  # noqa: E402
+from state.review_sessions import ReviewSessionsState  # noqa: E402
+
+live_reviews.hub.register(PortalState, PortalRoomState, ReviewSessionsState)
+app.add_page(
+    portal_review_page,
+    route=routes.PORTAL_REVIEW,
+    title="Review · FeedBack",
+    on_load=PortalRoomState.on_load,
+)
+app.add_page(link_page, route=routes.LINK, title="Review · FeedBack", on_load=PortalState.on_load)
+app.add_page(
+    portal_review_page,
+    route=routes.LINK_REVIEW,
+    title="Review · FeedBack",
+    on_load=PortalRoomState.on_load,
+)
+app.add_page(
+    review_sessions_page,
+    route=routes.PROJECT_REVIEWS,
+    title="Client reviews · FeedBack",
+    on_load=ReviewSessionsState.on_load,
+)

@@ -37,6 +37,7 @@ class OpenRoom:
     epoch: str
     task_id: int
     states: set[str] = field(default_factory=set)
+    projects: frozenset[int] = frozenset()  # a portal list follows the shares of projects
     running: bool = False
     again: bool = False
 
@@ -57,6 +58,14 @@ class ReviewHub:
         self._rooms[token] = room
         return room.epoch
 
+    def open_projects(self, token: str, project_ids: set[int], state: type) -> str:
+        """A portal list (re)loaded: it follows what is shared in these projects."""
+        room = OpenRoom(token=token, epoch=secrets.token_hex(6), task_id=0)
+        room.projects = frozenset(project_ids)
+        room.states.add(state.get_full_name())
+        self._rooms[token] = room
+        return room.epoch
+
     def join(self, token: str, task_id: int, state: type) -> str:
         """Another area of the same page follows the same task (the task page's metadata
         beside its review room)."""
@@ -66,8 +75,11 @@ class ReviewHub:
         room.states.add(state.get_full_name())
         return room.epoch
 
-    def reopen(self, token: str, task_id: int, states: list[str]) -> str:
+    def reopen(
+        self, token: str, task_id: int, states: list[str], projects: set[int] | None = None
+    ) -> str:
         room = OpenRoom(token=token, epoch=secrets.token_hex(6), task_id=task_id)
+        room.projects = frozenset(projects or ())
         room.states.update(s for s in states if s in self._classes)
         self._rooms[token] = room
         return room.epoch
@@ -97,6 +109,11 @@ class ReviewHub:
             self._classes[cls.get_full_name()] = cls
         app.register_lifespan_task(self.run)
 
+    def register(self, *states: type) -> None:
+        """More page-area states the hub may refresh (the portal's), without a second loop."""
+        for cls in states:
+            self._classes[cls.get_full_name()] = cls
+
     async def run(self, app) -> None:
         self._app = app
         bus = review_bus.get_bus()
@@ -108,17 +125,25 @@ class ReviewHub:
                     self.changed(None)
                 first = False
                 async for message in stream:
-                    self.changed({int(t) for t in message.get("tasks", ())})
+                    self.changed(
+                        {int(t) for t in message.get("tasks", ())},
+                        {int(p) for p in message.get("projects", ())},
+                    )
             except asyncio.CancelledError:
                 raise
             except Exception as e:
                 log.warning("review bus connection lost (%s); retrying", e)
                 await asyncio.sleep(RETRY_SECONDS)
 
-    def changed(self, task_ids: set[int] | None) -> None:
-        """Refresh the open pages of these tasks (all of them for None)."""
+    def changed(self, task_ids: set[int] | None, project_ids: set[int] | None = None) -> None:
+        """Refresh the open pages of these tasks or following these projects (all of them
+        for None)."""
         for room in list(self._rooms.values()):
-            if task_ids is None or room.task_id in task_ids:
+            if (
+                task_ids is None
+                or (room.task_id and room.task_id in task_ids)
+                or (project_ids and room.projects & project_ids)
+            ):
                 if room.running:
                     room.again = True
                 else:

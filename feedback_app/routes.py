@@ -10,6 +10,10 @@ TASKS = "/tasks"
 TASK = "/tasks/[task_id]"
 ADMIN_USERS = "/admin/users"
 PORTAL = "/portal"
+PORTAL_REVIEW = "/portal/review/[version_id]"  # a CLIENT user's player
+LINK = "/r/[token]"  # a client review link (guests give a name, maybe a password)
+LINK_REVIEW = "/r/[token]/[version_id]"
+PROJECT_REVIEWS = "/projects/[project_id]/reviews"  # the project's client review sessions
 PROJECT_BOARD = "/projects/[project_id]/board"  # ?shot=ID or ?asset=ID: one shot's/asset's tasks
 TASKS_BOARD = "/tasks/board"  # ?artist=ID: one artist's tasks across projects (default: mine)
 REVIEW = "/review/[version_id]"  # ?frame=1012 opens at that frame (project start frame + index)
@@ -31,6 +35,18 @@ def task(task_id: int | str) -> str:
 
 def review(version_id: int | str) -> str:
     return f"/review/{version_id}"
+
+
+def portal_review(version_id: int | str) -> str:
+    return f"/portal/review/{version_id}"
+
+
+def link(token: str) -> str:
+    return f"/r/{token}"
+
+
+def project_reviews(project_id: int | str) -> str:
+    return f"/projects/{project_id}/reviews"
 
 
 def task_versions_api(task_id: int | str) -> str:

@@ -29,10 +29,21 @@ ROOM_EVENTS = frozenset(
         "version.created",
         "version.deleted",
         "version.shared",
+        "version.unshared",
         "version.processing_changed",
         "task.status_changed",
     }
 )
+
+
+# What changes a client's portal list: those pages follow projects, not one task.
+PORTAL_EVENTS = frozenset(
+    {"version.shared", "version.unshared", "approval.recorded", "review_session.changed"}
+)
+
+
+def project_ids(batch: Iterable[events.DomainEvent]) -> set[int]:
+    return {int(ev.project_id) for ev in batch if ev.name in PORTAL_EVENTS and ev.project_id}
 
 
 def task_ids(batch: Iterable[events.DomainEvent]) -> set[int]:
@@ -50,7 +61,7 @@ class _Publisher:
         self._pid = 0
         self._lock = threading.Lock()
 
-    def submit(self, ids: set[int]) -> None:
+    def submit(self, ids: set[int], projects: set[int] | None = None) -> None:
         # Web workers are forked after import: a thread belongs to the process that started it.
         with self._lock:
             if self._thread is None or self._pid != os.getpid() or not self._thread.is_alive():
@@ -58,7 +69,7 @@ class _Publisher:
                 self._pid = os.getpid()
                 self._thread = threading.Thread(target=self._run, name="review-live", daemon=True)
                 self._thread.start()
-        self._queue.put(ids)
+        self._queue.put((ids, projects or set()))
 
     def flush(self, timeout: float = 10.0) -> bool:
         if self._thread is None or self._pid != os.getpid() or not self._thread.is_alive():
@@ -71,19 +82,24 @@ class _Publisher:
         while True:
             item = self._queue.get()
             ids: set[int] = set()
+            projects: set[int] = set()
             waiting: list[threading.Event] = []
             while True:  # what queued up meanwhile goes out as one message
                 if isinstance(item, threading.Event):
                     waiting.append(item)
                 else:
-                    ids |= item
+                    ids |= item[0]
+                    projects |= item[1]
                 try:
                     item = self._queue.get_nowait()
                 except queue.Empty:
                     break
-            if ids:
+            if ids or projects:
                 try:
-                    review_bus.get_bus().publish({"tasks": sorted(ids)})
+                    message: dict = {"tasks": sorted(ids)}
+                    if projects:
+                        message["projects"] = sorted(projects)
+                    review_bus.get_bus().publish(message)
                 except Exception:  # a lost push must never stop the next ones
                     log.exception("review room publish failed for tasks %s", sorted(ids))
             for done in waiting:
@@ -95,16 +111,16 @@ _installed: events.BatchSubscriber | None = None
 
 
 def _on_commit(batch: list[events.DomainEvent]) -> None:
-    ids = task_ids(batch)
-    if ids:
-        _publisher.submit(ids)
+    ids, projects = task_ids(batch), project_ids(batch)
+    if ids or projects:
+        _publisher.submit(ids, projects)
 
 
 def install() -> None:
     """Publish the tasks each commit changed for their review rooms. Idempotent."""
     global _installed
     if _installed is None:
-        _installed = events.subscribe_batch(_on_commit, set(ROOM_EVENTS))
+        _installed = events.subscribe_batch(_on_commit, set(ROOM_EVENTS | PORTAL_EVENTS))
 
 
 def uninstall() -> None:

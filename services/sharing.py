@@ -136,6 +136,7 @@ class ShareCheck:
     default_name: str
     default_expires_on: date
     client_emails: tuple[str, ...]
+    email_ready: bool  # an SMTP server is configured
 
 
 @dataclass(frozen=True)
@@ -250,6 +251,10 @@ def _contacts(project: Project) -> list[str]:
 
 
 def _addresses(project: Project, spec: ReviewEmail) -> list[str]:
+    if not get_settings().smtp_host:
+        raise ValidationError(
+            "Email is not set up on this server (FEEDBACK_SMTP_HOST): copy the link instead."
+        )
     wanted = (_contacts(project) if spec.to_project_contacts else []) + [
         a for a in re.split(r"[\s,;]+", spec.extra_addresses or "") if a
     ]
@@ -481,6 +486,7 @@ def share_check(
         default_name=default_name(project, now),
         default_expires_on=(now + timedelta(days=DEFAULT_DAYS)).date(),
         client_emails=tuple(_contacts(project)),
+        email_ready=bool(get_settings().smtp_host),
     )
 
 
@@ -650,6 +656,22 @@ def send_review_email(
     for address in recipients:
         _queue_email(session, row, version, task, project, title, link, address, email, now)
     return tuple(recipients)
+
+
+def links_for_version(
+    session: Session, *, actor: UserRead, version_id: int, now: datetime | None = None
+) -> list[str]:
+    """The active links that show this version, newest session first (Copy link)."""
+    now = now or utcnow()
+    version = access.load_version(session, actor, version_id)
+    permissions.require(actor, "version.share", access.version_target(session, actor, version))
+    rows = session.exec(
+        select(ReviewSession)
+        .join(ReviewSessionVersion, ReviewSessionVersion.review_session_id == ReviewSession.id)
+        .where(ReviewSessionVersion.version_id == version.id)
+        .order_by(ReviewSession.created_at.desc(), ReviewSession.id.desc())
+    ).all()
+    return [link_path(r) for r in rows if _state(r, now) == "active" and r.token_salt]
 
 
 def unshare_version(

@@ -35,6 +35,7 @@ class LatestVersion:
     approval: str
     approval_label: str
     thumb: str
+    shared: bool = False
 
 
 class ItemState(AppState):
@@ -85,6 +86,7 @@ class ItemState(AppState):
                     approval=c.approval,
                     approval_label=approval_label(c.approval, c.approval_stage),
                     thumb=thumbs.get(c.latest_version_id) or "",
+                    shared=c.is_client_visible,
                 )
                 for c in with_version
             ]

@@ -56,6 +56,8 @@ class ReviewState(AppState):
     version_id: int = 0
     version_label: str = ""
     version_note: str = ""
+    version_state: str = ""  # the processing state of the version in the player
+    version_shared: bool = False  # shared with the client
     media: dict = {}
     compare: dict = {}
     versions: list[VersionCard] = []
@@ -72,6 +74,8 @@ class ReviewState(AppState):
     load_seq: int = 0  # bumped with initial_frame: the player goes there
     draft_reset: int = 0  # bumped when a comment is saved: the player clears its draft
     approval_note: str = ""
+    reply_to: int = 0  # the comment whose reply box is open
+    reply_for_client: bool = False
     live_epoch: str = ""
     upload_max_bytes: int = 0
     upload_extensions: list[str] = []
@@ -165,6 +169,8 @@ class ReviewState(AppState):
         self.version_label = labels.get(self.version_id, "")
         current = next((v for v in room.versions if v.id == room.version_id), None)
         self.version_note = current.description if current else ""
+        self.version_state = current.processing_state if current else ""
+        self.version_shared = bool(current and current.is_client_visible)
         self.fps = (media.fps if media and media.fps else None) or room.project_fps
         new_media = player_media(media, self.version_label)
         self.media = self._keep_links(self.media, new_media) if keep_media else new_media
@@ -327,6 +333,36 @@ class ReviewState(AppState):
         except DomainError as e:
             return rx.toast.error(str(e))
         self.draft_reset += 1
+        return self._refresh()
+
+    @rx.event
+    def open_reply(self, comment_id: int, for_client: bool):
+        """A reply box under a comment; to a client's (or client-visible) comment the reply
+        is meant for the client too, unless unticked."""
+        self.reply_to = int(comment_id)
+        self.reply_for_client = bool(for_client) and self.can_comment_for_client
+
+    @rx.event
+    def close_reply(self):
+        self.reply_to = 0
+
+    @rx.event
+    def set_reply_for_client(self, value: bool):
+        self.reply_for_client = bool(value)
+
+    @rx.event
+    def post_reply(self, form: dict):
+        try:
+            self.call(
+                reviews.add_comment,
+                version_id=self.version_id,
+                body=str(form.get("body", "")),
+                parent_id=self.reply_to or None,
+                client_visible=self.reply_for_client,
+            )
+        except DomainError as e:
+            return rx.toast.error(str(e))
+        self.reply_to = 0
         return self._refresh()
 
     # ------------------------------------------------------------------ decisions

@@ -184,6 +184,11 @@ class ChipRow:
     approval_label: str
     artist: str
     tooltip: str
+    version_id: int = 0  # the latest version (0: none yet)
+    version_state: str = ""  # its processing state
+    shared: bool = False  # shared with the client
+    task_href: str = ""
+    review_href: str = ""
 
 
 @dataclass
@@ -224,6 +229,11 @@ def item_row(i, quick_types: tuple[str, ...]) -> ItemRow:
                 approval=c.approval,
                 approval_label=_approval_label(c.approval, c.approval_stage),
                 artist=c.artist_name or "",
+                version_id=c.latest_version_id or 0,
+                version_state=c.processing_state or "",
+                shared=c.is_client_visible,
+                task_href=f"/tasks/{c.task_id}",
+                review_href=f"/review/{c.latest_version_id}" if c.latest_version_id else "",
                 tooltip=" · ".join(
                     x
                     for x in (

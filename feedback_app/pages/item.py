@@ -6,6 +6,7 @@ from components.badges import due_chip, empty_state
 from components.forms import field, form_dialog
 from components.overview import chip
 from components.review import processing_badge
+from components.share import share_icon_button
 from components.shell import page_shell
 from components.tables import activity_item, task_table
 from components.task_dialog import task_dialog
@@ -93,10 +94,15 @@ def _latest(v: LatestVersion) -> rx.Component:
                 align="center",
                 padding="4px 6px 0 6px",
             ),
-            rx.text(
-                rx.cond(v.approval_label != "", v.approval_label, "No decision yet"),
-                size="1",
-                color=rx.color("gray", 10),
+            rx.hstack(
+                rx.text(
+                    rx.cond(v.approval_label != "", v.approval_label, "No decision yet"),
+                    size="1",
+                    color=rx.color("gray", 10),
+                ),
+                rx.spacer(),
+                rx.cond(ItemState.is_staff, share_icon_button(v.version_id, v.state, v.shared)),
+                align="center",
                 padding="0 6px 6px 6px",
             ),
             border=f"1px solid {rx.color('gray', 5)}",

@@ -72,7 +72,22 @@ def project_page() -> rx.Component:
                 size="1",
                 color=rx.color("gray", 10),
             ),
+            rx.spacer(),
+            rx.cond(
+                ProjectState.is_staff,
+                rx.link(
+                    rx.button(
+                        rx.icon("send", size=14),
+                        "Client reviews",
+                        variant="soft",
+                        size="2",
+                    ),
+                    href="/projects/" + ProjectState.project_id.to_string() + "/reviews",
+                    id="client-reviews-link",
+                ),
+            ),
             align="center",
+            width="100%",
             padding_bottom="12px",
         ),
         rx.tabs.root(

@@ -130,6 +130,7 @@ def app_server() -> Iterator[str]:
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
 
+    smtp, mailbox = _start_smtp()
     env = dict(os.environ)
     # Demo clips (ffmpeg) are made once and shared with scripts/demo.sh, not per session.
     env.setdefault(
@@ -144,6 +145,12 @@ def app_server() -> Iterator[str]:
         REFLEX_STATES_WORKDIR=str(tmp / "states"),
         REFLEX_UPLOADED_FILES_DIR=str(tmp / "uploads"),
         REFLEX_TELEMETRY_ENABLED="false",
+        # Email goes to an SMTP server on loopback (the `mailbox` fixture reads it).
+        FEEDBACK_SMTP_HOST="127.0.0.1",
+        FEEDBACK_SMTP_PORT=str(smtp.port),
+        FEEDBACK_SMTP_TLS="0",
+        FEEDBACK_MAIL_FROM="FeedBack <feedback@studio.test>",
+        FEEDBACK_OUTBOX_INTERVAL_SECONDS="1",
         REFLEX_CHECK_LATEST_VERSION="0",
         PYTHONUNBUFFERED="1",
     )
@@ -152,6 +159,7 @@ def app_server() -> Iterator[str]:
         env.pop(key, None)
     (tmp / "data").mkdir(parents=True)
     _SERVER["db_url"] = env["REFLEX_DB_URL"]
+    _SERVER_MAILBOX.append(mailbox)
 
     proc: subprocess.Popen | None = None
     try:
@@ -200,6 +208,7 @@ def app_server() -> Iterator[str]:
     finally:
         if proc is not None:
             _stop_group(proc)
+        smtp.stop()
         shutil.rmtree(web_dir, ignore_errors=True)
         if os.environ.get("FEEDBACK_E2E_KEEP") == "1":
             print(f"\n[e2e] kept {tmp}")
@@ -208,6 +217,36 @@ def app_server() -> Iterator[str]:
 
 
 _SERVER: dict[str, str] = {}
+_SERVER_MAILBOX: list = []
+
+
+class Mailbox:
+    """What the app's SMTP server on loopback received: (recipients, parsed message)."""
+
+    def __init__(self):
+        self.messages: list = []
+
+    async def handle_DATA(self, server, session, envelope):
+        from email import message_from_bytes, policy
+
+        parsed = message_from_bytes(envelope.content, policy=policy.default)
+        self.messages.append((list(envelope.rcpt_tos), parsed))
+        return "250 Message accepted"
+
+
+def _start_smtp():
+    from aiosmtpd.controller import Controller
+
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    return controller, mailbox
+
+
+@pytest.fixture(scope="session")
+def mailbox(app_server) -> Mailbox:
+    """The SMTP server the running app sends its email to."""
+    return _SERVER_MAILBOX[-1]
 
 
 @pytest.fixture(scope="session")

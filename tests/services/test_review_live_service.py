@@ -7,8 +7,8 @@ import pytest
 
 from integrations import realtime, review_bus
 from models import ProcessingState, Version
-from services import media_pipeline, review_live, reviews
-from tests.factories import make_version
+from services import media_pipeline, review_live, reviews, sharing
+from tests.factories import make_version, share_version
 
 
 @pytest.fixture
@@ -44,7 +44,23 @@ def test_a_comment_a_decision_and_a_processing_step_announce_their_task(uow, pro
     with uow() as s:
         media_pipeline.retry(s, actor=prod.supervisor, version_id=version.id)
     review_live.flush()
-    assert published[1:] and all(m == {"tasks": [prod.task.id]} for m in published[1:])
+    assert published[1:] and all(m["tasks"] == [prod.task.id] for m in published[1:])
+    # a decision also changes what the client's portal lists: its project is announced
+    assert published[1] == {"tasks": [prod.task.id], "projects": [prod.project.id]}
+
+
+def test_a_share_and_a_withdrawal_announce_the_project_to_portals(uow, prod, published):
+    with uow() as s:
+        version = make_version(s, prod.artist, prod.task.id)
+    review_live.flush()
+    published.clear()
+    with uow() as s:
+        share_version(s, prod.producer, version.id)
+    with uow() as s:
+        sharing.unshare_version(s, actor=prod.producer, version_id=version.id)
+    review_live.flush()
+    assert published and all(m.get("projects") == [prod.project.id] for m in published)
+    assert {t for m in published for t in m["tasks"]} == {prod.task.id}
 
 
 def test_work_that_rolled_back_announces_nothing(uow, prod, published):

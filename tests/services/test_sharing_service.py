@@ -403,7 +403,27 @@ def test_portal_reads_carry_no_production_internals(uow, prod):
 # ---------------------------------------------------------------- the review email
 
 
-def test_the_review_email_is_queued_for_contacts_and_extra_addresses(uow, prod):
+@pytest.fixture
+def smtp_configured(monkeypatch):
+    monkeypatch.setenv("FEEDBACK_SMTP_HOST", "127.0.0.1")
+
+
+def test_without_smtp_the_review_email_is_refused_with_a_clear_message(uow, prod, monkeypatch):
+    monkeypatch.delenv("FEEDBACK_SMTP_HOST", raising=False)
+    with uow() as s:
+        v = _ready_version(s, prod)
+        assert not sharing.share_check(s, actor=prod.producer, version_id=v.id).email_ready
+    with uow() as s, pytest.raises(ValidationError, match="Email is not set up"):
+        sharing.share_version(
+            s,
+            actor=prod.producer,
+            version_id=v.id,
+            new_session=NewSession(),
+            email=ReviewEmail(extra_addresses="dana@client.test"),
+        )
+
+
+def test_the_review_email_is_queued_for_contacts_and_extra_addresses(uow, prod, smtp_configured):
     with uow() as s:
         project = s.get(Project, prod.project.id)
         project.client_emails = "dana@client.test, Sam@Client.test"
@@ -426,7 +446,7 @@ def test_the_review_email_is_queued_for_contacts_and_extra_addresses(uow, prod):
     assert p["item"] == prod.shot.code and p["task"] == "COMP"
 
 
-def test_a_bad_address_refuses_the_whole_share_and_loses_nothing(uow, prod):
+def test_a_bad_address_refuses_the_whole_share_and_loses_nothing(uow, prod, smtp_configured):
     with uow() as s:
         v = _ready_version(s, prod)
     with uow() as s, pytest.raises(ValidationError, match="Not an email address: nope"):
@@ -444,3 +464,19 @@ def test_a_bad_address_refuses_the_whole_share_and_loses_nothing(uow, prod):
     with uow() as s:
         assert not s.get(Version, v.id).is_client_visible
         assert s.exec(select(ReviewSession)).all() == []
+
+
+def test_copy_link_finds_the_active_links_of_a_version(uow, prod):
+    with uow() as s:
+        v = _ready_version(s, prod)
+        first = sharing.share_version(
+            s, actor=prod.producer, version_id=v.id, new_session=NewSession(name="one")
+        )
+        second = sharing.share_version(
+            s, actor=prod.producer, version_id=v.id, new_session=NewSession(name="two")
+        )
+        sharing.revoke_session(s, actor=prod.producer, review_session_id=first.review_session_id)
+    with uow() as s:
+        assert sharing.links_for_version(s, actor=prod.supervisor, version_id=v.id) == [second.link]
+        with pytest.raises(PermissionDenied):
+            sharing.links_for_version(s, actor=prod.artist, version_id=v.id)

@@ -169,3 +169,41 @@ def test_the_hub_listens_to_the_review_bus(hub):
     finally:
         review_bus.set_bus(None)
     assert FakeState.refreshed == [("RoomArea", "a")]
+
+
+def test_a_portal_list_follows_the_shares_of_its_projects(hub):
+    async def run():
+        for token in ("list", "room"):
+            hub._app.connected.add(token)
+        hub.open_projects("list", {4, 5}, RoomArea)
+        hub.open("room", 9, TaskArea)
+        hub.changed(set(), {5})  # a share in project 5: the list, not the other task's room
+        await settle()
+        hub.changed({9}, {6})  # a change on task 9 in project 6: the room only
+        await settle()
+
+    asyncio.run(run())
+    assert FakeState.refreshed == [("RoomArea", "list"), ("TaskArea", "room")]
+
+
+def test_a_reopened_portal_list_keeps_its_projects(hub):
+    async def run():
+        hub._app.connected.add("list")
+        hub.open_projects("list", {4}, RoomArea)
+        hub.close("list")
+        hub.reopen("list", 0, ["RoomArea"], {4})
+        bus = realtime.LocalBus()
+        review_bus.set_bus(bus)
+        listening = asyncio.get_running_loop().create_task(hub.run(hub._app))
+        await asyncio.sleep(0.02)
+        bus.publish({"tasks": [], "projects": [4]})
+        await settle()
+        listening.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await listening
+
+    try:
+        asyncio.run(run())
+    finally:
+        review_bus.set_bus(None)
+    assert FakeState.refreshed == [("RoomArea", "list")]

@@ -1,0 +1,200 @@
+"""Share With Client from anywhere in the studio: the review page, the task page, version rows,
+kanban cards, the shot overview. One handler, `share(version_id)`: with an active review
+session in the project the version goes to the client at once (toast with Copy link); without
+one, the small dialog asks for the link's name, expiry, password and the optional review
+email, then shares. Every rule is in services.sharing; this only carries the form."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import reflex as rx
+from reflex.components.sonner.toast import ToastAction
+
+from services import sharing
+from services.errors import DomainError
+from state.base import AppState, toast_error
+
+NEW = "new"
+
+
+def copy_link_script(path: str) -> str:
+    return f"navigator.clipboard.writeText(window.location.origin + {path!r})"
+
+
+def shared_toast(result: sharing.ShareResult):
+    text = f"{result.title} shared with the client"
+    if result.emailed:
+        n = len(result.emailed)
+        text += f"; review email to {n} address{'es' if n > 1 else ''} on its way"
+    return rx.toast.success(
+        text,
+        action=ToastAction(
+            label="Copy link", on_click=rx.call_script(copy_link_script(result.link))
+        ),
+        duration=8000,
+    )
+
+
+class ShareState(AppState):
+    dialog_open: bool = False
+    version_id: int = 0
+    title: str = ""
+    sessions: list[dict[str, str]] = []  # value / label of the sessions to pick from
+    choice: str = NEW
+    name: str = ""
+    expires_on: str = ""
+    password: str = ""
+    notify_client: bool = True
+    send_email: bool = False
+    contacts: str = ""
+    email_ready: bool = False
+    extra: str = ""
+    message: str = ""
+    error: str = ""
+    last_link: str = ""
+
+    @rx.event
+    def share(self, version_id: int):
+        """The Share With Client button: at once into the active session, or the dialog."""
+        try:
+            check = self.call(sharing.share_check, version_id=int(version_id))
+        except (DomainError, TypeError, ValueError) as e:
+            return toast_error(e)
+        if not check.can_share:
+            return rx.toast.error(check.reason)
+        if check.active_session_id is not None:
+            return self._share(check.version_id, review_session_id=check.active_session_id)
+        return self._open_dialog(check)
+
+    @rx.event
+    def share_with_options(self, version_id: int):
+        """The dialog even when a session is active: pick another, or send the review email."""
+        try:
+            check = self.call(sharing.share_check, version_id=int(version_id))
+        except (DomainError, TypeError, ValueError) as e:
+            return toast_error(e)
+        if not check.can_share:
+            return rx.toast.error(check.reason)
+        return self._open_dialog(check)
+
+    def _open_dialog(self, check: sharing.ShareCheck):
+        self.version_id, self.title = check.version_id, check.title
+        self.sessions = [
+            {
+                "value": str(s.id),
+                "label": s.name
+                + (" (expired: picking it extends it)" if s.state == "expired" else ""),
+            }
+            for s in check.sessions
+        ]
+        self.choice = str(check.active_session_id) if check.active_session_id else NEW
+        self.name = check.default_name
+        self.expires_on = check.default_expires_on.isoformat()
+        self.password, self.extra, self.message, self.error = "", "", "", ""
+        self.notify_client, self.send_email = True, False
+        self.contacts = ", ".join(check.client_emails)
+        self.email_ready = check.email_ready
+        self.dialog_open = True
+        return None
+
+    def _share(self, version_id: int, **kwargs):
+        try:
+            result = self.call(sharing.share_version, version_id=version_id, **kwargs)
+        except DomainError as e:
+            return rx.toast.error(str(e))
+        self.last_link = result.link
+        return shared_toast(result)
+
+    @rx.event
+    def confirm(self, form: dict):
+        new_session = None
+        review_session_id = None
+        if self.choice == NEW:
+            try:
+                expires = date.fromisoformat(self.expires_on) if self.expires_on else None
+            except ValueError:
+                self.error = "Pick an expiry date."
+                return None
+            new_session = sharing.NewSession(
+                name=self.name,
+                expires_on=expires,
+                password=self.password,
+                notify_client=self.notify_client,
+            )
+        else:
+            review_session_id = int(self.choice)
+        email = None
+        if self.send_email:
+            email = sharing.ReviewEmail(extra_addresses=self.extra, message=self.message)
+        try:
+            result = self.call(
+                sharing.share_version,
+                version_id=self.version_id,
+                review_session_id=review_session_id,
+                new_session=new_session,
+                email=email,
+            )
+        except DomainError as e:
+            self.error = str(e)  # the dialog stays open with everything typed
+            return None
+        self.dialog_open, self.error, self.password = False, "", ""
+        self.last_link = result.link
+        return shared_toast(result)
+
+    @rx.event
+    def copy_link(self, version_id: int):
+        try:
+            links = self.call(sharing.links_for_version, version_id=int(version_id))
+        except (DomainError, TypeError, ValueError) as e:
+            return toast_error(e)
+        if not links:
+            return rx.toast.error("No active review link shows this version; share it again.")
+        self.last_link = links[0]
+        return [rx.call_script(copy_link_script(links[0])), rx.toast.success("Link copied")]
+
+    @rx.event
+    def unshare(self, version_id: int):
+        try:
+            done = self.call(sharing.unshare_version, version_id=int(version_id))
+        except (DomainError, TypeError, ValueError) as e:
+            return toast_error(e)
+        return rx.toast.success("Withdrawn from the client" if done else "It was not shared")
+
+    @rx.event
+    def set_dialog_open(self, value: bool):
+        self.dialog_open = bool(value)
+        if not value:
+            self.password = ""
+
+    @rx.event
+    def set_choice(self, value: str):
+        self.choice = str(value)
+
+    @rx.event
+    def set_name(self, value: str):
+        self.name = str(value)[:200]
+
+    @rx.event
+    def set_expires_on(self, value: str):
+        self.expires_on = str(value)
+
+    @rx.event
+    def set_password(self, value: str):
+        self.password = str(value)[:200]
+
+    @rx.event
+    def set_notify_client(self, value: bool):
+        self.notify_client = bool(value)
+
+    @rx.event
+    def set_send_email(self, value: bool):
+        self.send_email = bool(value)
+
+    @rx.event
+    def set_extra(self, value: str):
+        self.extra = str(value)[:5000]
+
+    @rx.event
+    def set_message(self, value: str):
+        self.message = str(value)[:5000]
