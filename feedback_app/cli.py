@@ -83,7 +83,31 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
     print(f"demo accounts (password for all: {DEMO_PASSWORD}):")
     for account in ACCOUNTS:
         print(f"  {account.email:<28} {account.role.value:<11} {account.name}")
+    _print_review_links()
     return 0
+
+
+def _print_review_links() -> None:
+    """The demo's client review links: open one in a private window to review as a guest."""
+    from sqlmodel import select
+
+    from models import Project, ReviewSession
+    from services.db import session_scope
+    from services.settings import get_settings
+    from services.sharing import link_path
+
+    base = get_settings().base_url
+    with session_scope() as session:
+        rows = session.exec(
+            select(ReviewSession, Project.code)
+            .join(Project, Project.id == ReviewSession.project_id)
+            .order_by(ReviewSession.id)
+        ).all()
+        links = [(code, link_path(row)) for row, code in rows if row.token_salt]
+    if links:
+        print("client review links (no account needed):")
+        for code, path in links:
+            print(f"  {code:<10} {base}{path}")
 
 
 def _read_password() -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from datetime import date
@@ -120,6 +121,14 @@ def test_seed_demo_seeds_once_then_exits_3_until_reset(db_url, demo_clip_cache, 
 
     assert first.returncode == 0, first.stderr
     assert "admin@demo.feedback" in first.stdout and "feedback" in first.stdout
+    # each demo project's client review link, whole, ready to open (the reset made new ones)
+    links = re.findall(r"(https?://\S+/r/(\S+))", reset.stdout)
+    assert len(links) == 2
+    from services import sharing
+    from services.db import session_scope
+
+    with session_scope(db_url) as s:
+        assert all(sharing.open_link(s, token=token).state == "active" for _, token in links)
     assert second.returncode == 3
     assert "database not empty; use --reset" in second.stderr
     assert reset.returncode == 0, reset.stderr

@@ -311,7 +311,12 @@ def test_a_client_reads_the_state_but_not_the_internal_reason(uow, prod, storage
     vid = upload(clips["broken"])
     _process(vid, storage, uow)
     with uow() as s:
-        share_version(s, prod.supervisor, vid)
+        failed = s.get(Version, vid)
+        state, error = failed.processing_state, failed.processing_error
+        share_version(s, prod.supervisor, vid)  # (only a READY version can be shared) …
+        shared = s.get(Version, vid)
+        shared.processing_state, shared.processing_error = state, error  # … then it failed
+        s.add(shared)
     with uow() as s:
         seen = media_pipeline.get_processing(s, actor=prod.client, version_id=vid)
         staff = media_pipeline.get_processing(s, actor=prod.supervisor, version_id=vid)
