@@ -41,7 +41,7 @@ def chip(c: ChipRow) -> rx.Component:
         content=c.tooltip,
     )
     return rx.context_menu.root(
-        rx.context_menu.trigger(badge),
+        rx.context_menu.trigger(rx.box(badge, display="inline-flex", class_name="chip-trigger")),
         rx.context_menu.content(
             rx.context_menu.item("Open task", on_select=rx.redirect(c.task_href)),
             rx.cond(

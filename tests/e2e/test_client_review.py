@@ -402,3 +402,32 @@ def test_nothing_internal_reaches_a_client_or_a_guest(
                 assert key in allowed, f"{who} received a link to {key}"
         finally:
             context.close()
+
+
+def test_share_from_the_shot_overview_and_withdraw_from_the_sessions_page(
+    page: Page, app_server, app_db_url, login, share_project
+):
+    sp = share_project
+    login(page, app_server, "producer@demo.feedback")
+    page.goto(f"/projects/{sp.id}")
+    chip = page.locator(f".task-chip[data-version-id='{sp.unshared}']")
+    chip.click(button="right")
+    page.locator(".chip-share").click()
+    expect(page.locator("#share-dialog")).to_be_visible()
+    page.locator("#share-submit").click()
+    expect(page.get_by_text("shared with the client")).to_be_visible()
+    with session_scope(app_db_url) as s:
+        assert s.get(Version, sp.unshared).is_client_visible
+
+    page.locator("#client-reviews-link").click()
+    session = page.locator(".review-session")
+    expect(session).to_have_count(1)
+    expect(session.locator(".session-state")).to_have_text("active")
+    expect(session).to_contain_text("SR010 COMP v002")
+    session.locator(".session-withdraw").click()
+    expect(session.locator(".session-withdraw")).to_have_count(0)
+    with session_scope(app_db_url) as s:
+        assert not s.get(Version, sp.unshared).is_client_visible
+    session.locator(".session-revoke").click()
+    page.locator(".session-revoke-confirm").click()
+    expect(session.locator(".session-state")).to_have_text("revoked")
