@@ -36,12 +36,11 @@ from typing import Any
 
 from reflex.state import StateUpdate
 from reflex_base.constants.state import FIELD_MARKER
-from sqlmodel import Session
 
 from integrations import realtime
 from services import board, board_live
 from services.board import BoardFilters, BoardScope, Viewer
-from services.db import get_engine
+from services.db import read_scope
 from state.board_cards import card_payload
 
 log = logging.getLogger(__name__)
@@ -110,7 +109,7 @@ class BoardHub:
         if token not in self._boards:
             return
         seq = realtime.get_bus().next_seq()
-        with Session(get_engine()) as s:
+        with read_scope() as s:
             cards = board.cards_for(s, task_ids)
         found = {c.id for c in cards}
         self._enqueue(

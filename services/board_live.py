@@ -31,7 +31,6 @@ from collections.abc import Iterable
 from sqlalchemy import event as sa_event
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session as OrmSession
-from sqlmodel import Session
 
 from integrations import realtime
 from models import Task
@@ -95,11 +94,11 @@ def publish_cards(task_ids: Iterable[int], *, bus: realtime.Bus | None = None) -
     ids = sorted(set(task_ids))
     if not ids:
         return None
-    from services.db import get_engine
+    from services.db import read_scope
 
     bus = bus or realtime.get_bus()
     seq = bus.next_seq()  # before the read: see the module docstring
-    with Session(get_engine(), expire_on_commit=False) as s:
+    with read_scope() as s:
         cards = board.cards_for(s, ids)
     found = {c.id for c in cards}
     message = {

@@ -96,3 +96,17 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+@contextmanager
+def read_scope(url: str | None = None) -> Iterator[Session]:
+    """A unit of work that only reads. It ends with COMMIT rather than ROLLBACK: at every
+    ROLLBACK psycopg forgets the connection's prepared statements (PostgreSQL its plans), so
+    the next queries on that pooled connection would be planned again from scratch (a board
+    card query: ~5 ms to plan, under 1 ms to run)."""
+    session = Session(get_engine(url), expire_on_commit=False)
+    try:
+        yield session
+        session.commit()
+    finally:
+        session.close()

@@ -44,3 +44,20 @@ def test_a_healthy_idle_connection_is_kept(engine, db_url):
         assert s.execute(sa.text("SELECT pg_backend_pid()")).scalar_one() == first
         raw = s.connection().connection.dbapi_connection
         assert not db._closed_by_server(raw)
+
+
+def test_a_read_only_unit_of_work_keeps_the_connections_prepared_statements(engine, db_url):
+    """psycopg prepares a query run five times on a connection, and forgets every prepared
+    statement at a ROLLBACK: reads end with COMMIT, so the plans survive them."""
+    if not is_postgres(db_url):
+        pytest.skip("PostgreSQL only")
+    query = sa.text("SELECT count(*) FROM task WHERE project_id = :p")
+    for _ in range(7):
+        with db.read_scope(db_url) as s:
+            s.execute(query, {"p": 1}).one()
+    with db.read_scope(db_url) as s:
+        prepared = s.execute(
+            sa.text("SELECT statement FROM pg_prepared_statements WHERE statement LIKE :q"),
+            {"q": "SELECT count(*) FROM task%"},
+        ).all()
+    assert len(prepared) == 1
