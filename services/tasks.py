@@ -3,9 +3,12 @@ status changes and ordering on the board."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, func, select
 
 from models import (
@@ -552,29 +555,82 @@ def _set_status(
     return True
 
 
-def _load_for_move(session: Session, actor: UserRead, task_id: int) -> tuple[Task, str, bool, bool]:
-    """The task, its shot/asset code and the permission facts about the actor (member of the
-    project, watching the task), in one query: a drop is the board's hot path."""
+@functools.cache
+def _move_query() -> sa.Select:
+    """The task with everything a drop needs, in one statement (a drop is the board's hot
+    path): its shot/asset code, the permission facts about the actor (member of the project,
+    watching the task), and where it lands in the `to` column: the sort keys of the neighbour
+    it was dropped after and of the task below that one, of the neighbour it was dropped
+    before and of the task above that one, and the column's last key. A neighbour counts only
+    if it is in that column. Built once; values are bound parameters."""
+
+    def in_column(other):
+        return sa.and_(
+            other.project_id == Task.project_id,
+            other.status == sa.bindparam("to"),
+            other.id != Task.id,
+        )
+
+    after, below = aliased(Task, name="after_task"), aliased(Task, name="below_task")
+    before, above = aliased(Task, name="before_task"), aliased(Task, name="above_task")
+    last = aliased(Task, name="last_task")
+    below_after = (
+        select(below.sort_order)
+        .where(
+            in_column(below),
+            sa.tuple_(below.sort_order, below.id) > sa.tuple_(after.sort_order, after.id),
+        )
+        .order_by(below.sort_order, below.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+    above_before = (
+        select(above.sort_order)
+        .where(
+            in_column(above),
+            sa.tuple_(above.sort_order, above.id) < sa.tuple_(before.sort_order, before.id),
+        )
+        .order_by(above.sort_order.desc(), above.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    actor_id = sa.bindparam("actor_id")
     member = (
         select(ProjectMember.user_id)
-        .where(ProjectMember.project_id == Task.project_id, ProjectMember.user_id == actor.id)
+        .where(ProjectMember.project_id == Task.project_id, ProjectMember.user_id == actor_id)
         .exists()
     )
     watching = (
         select(TaskWatcher.user_id)
-        .where(TaskWatcher.task_id == Task.id, TaskWatcher.user_id == actor.id)
+        .where(TaskWatcher.task_id == Task.id, TaskWatcher.user_id == actor_id)
         .exists()
     )
-    row = session.execute(
-        select(Task, func.coalesce(Shot.code, Asset.asset_code), member, watching)
+    return (
+        select(
+            Task,
+            func.coalesce(Shot.code, Asset.asset_code, ""),
+            member,
+            watching,
+            after.sort_order,
+            below_after,
+            before.sort_order,
+            above_before,
+            select(func.max(last.sort_order)).where(in_column(last)).scalar_subquery(),
+        )
         .outerjoin(Shot, Shot.id == Task.shot_id)
         .outerjoin(Asset, Asset.id == Task.asset_id)
-        .where(Task.id == task_id)
-    ).first()
-    if row is None:
-        raise NotFound("Task not found.")
-    task, code, is_member, is_watching = row
-    return task, code or "", bool(is_member), bool(is_watching)
+        .outerjoin(after, sa.and_(after.id == sa.bindparam("after_id"), in_column(after)))
+        .outerjoin(before, sa.and_(before.id == sa.bindparam("before_id"), in_column(before)))
+        .where(Task.id == sa.bindparam("task_id"))
+    )
+
+
+def _between(low: float, high: float | None) -> float | None:
+    """A key between two neighbours' keys (after the low one when nothing is below it);
+    None when they are too close to split."""
+    if high is None:
+        return low + SORT_STEP
+    return (low + high) / 2 if high - low > 1e-6 else None
 
 
 def move_task(
@@ -592,34 +648,56 @@ def move_task(
     The position is `index` in the column, or the place right after `after_id` (else right
     before `before_id`) when that task is in the column: a filtered board shows only part of a
     column, so a drop names the neighbours the person saw. Neither: the end of the column when
-    the status changes, else the task stays where it is."""
+    the status changes, else the task stays where it is. A drop by neighbours reads nothing
+    but the one row of _move_query; the whole column is read only for an `index` or when the
+    neighbours' keys are too close to split (the column is renumbered)."""
     to = _parse_status(status)
     if actor.role == "CLIENT":
         raise NotFound("Task not found.")
-    task, code, member, watching = _load_for_move(session, actor, task_id)
+    row = session.execute(
+        _move_query(),
+        {
+            "task_id": task_id,
+            "actor_id": actor.id,
+            "to": to,
+            "after_id": after_id or 0,
+            "before_id": before_id or 0,
+        },
+    ).first()
+    if row is None:
+        raise NotFound("Task not found.")
+    task, code, member, watching, after_key, below_key, before_key, above_key, end_key = row
     permissions.require(
         actor,
         "task.move",
         permissions.Target(
-            project_member=member,
+            project_member=bool(member),
             assigned=task.assigned_artist_id == actor.id,
             supervising=task.assigned_supervisor_id == actor.id,
-            watching=watching,
+            watching=bool(watching),
             from_status=task.status,
             to_status=to,
         ),
     )
-    placed = index is not None or bool(after_id or before_id)
-    if to != task.status or placed:
-        column = _column(session, task, to)
-        if index is None and placed:
+    key: float | None = None
+    if index is not None:
+        key = _sort_key_at(session, _column(session, task, to), index)
+    elif after_key is not None or before_key is not None:
+        if after_key is not None:
+            key = _between(after_key, below_key)
+        else:
+            key = _between(
+                above_key if above_key is not None else before_key - 2 * SORT_STEP, before_key
+            )
+        if key is None:  # too close: renumber the column, leaving room at the drop
+            column = _column(session, task, to)
             ids = [other_id for other_id, _ in column]
-            if after_id in ids:
-                index = ids.index(after_id) + 1
-            elif before_id in ids:
-                index = ids.index(before_id)
-        if to != task.status or index is not None:
-            task.sort_order = _sort_key_at(session, column, index)
+            at = ids.index(after_id) + 1 if after_key is not None else ids.index(before_id)
+            key = _sort_key_at(session, column, at)
+    elif to != task.status:
+        key = (end_key or 0.0) + SORT_STEP
+    if key is not None:
+        task.sort_order = key
     changed = _set_status(session, task, to, actor, code=code)
     task.updated_at = utcnow()
     session.add(task)

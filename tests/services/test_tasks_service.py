@@ -924,9 +924,9 @@ def test_move_task_answers_with_what_changed(uow, prod, four_todo, delivered):
     assert names.count("task.moved") == 2 and names.count("task.status_changed") == 1
 
 
-def test_a_drop_costs_four_statements_whatever_the_column(uow, engine, prod, four_todo):
-    """One read of the task with its permission facts, one of the column, one UPDATE, one
-    INSERT (activity); the task is not read again to answer."""
+def test_a_drop_costs_three_statements_whatever_the_column(uow, engine, prod, four_todo):
+    """One read of the task with its permission facts and its neighbours' keys, one UPDATE,
+    one INSERT (activity): the column is not read, nor the task again to answer."""
     ids = four_todo
     seen: list[str] = []
 
@@ -941,7 +941,37 @@ def test_a_drop_costs_four_statements_whatever_the_column(uow, engine, prod, fou
             )
     finally:
         sa.event.remove(engine, "before_cursor_execute", count)
-    assert sorted(seen) == ["INSERT", "SELECT", "SELECT", "UPDATE"]
+    assert sorted(seen) == ["INSERT", "SELECT", "UPDATE"]
+
+
+@pytest.mark.parametrize("side", ["after", "before"])
+def test_a_drop_between_neighbours_whose_keys_collide_renumbers_the_column(
+    uow, prod, four_todo, side
+):
+    ids = four_todo
+    with uow() as s:
+        for task_id, key in zip(ids, (10.0, 20.0, 20.0, 30.0)):
+            row = s.get(Task, task_id)
+            row.sort_order = key
+            s.add(row)
+    # ids[1] and ids[2] share a key: dropping ids[4] between them cannot split it
+    place = {"after_id": ids[1]} if side == "after" else {"before_id": ids[2]}
+    with uow() as s:
+        tasks.move_task(s, actor=prod.producer, task_id=ids[4], status="TODO", **place)
+    with uow() as s:
+        order = column(s, prod.producer, prod.project.id, "TODO")
+        keys = [s.get(Task, i).sort_order for i in order]
+    assert order == [ids[0], ids[1], ids[4], ids[2], ids[3]]
+    assert keys == [0.0, 1024.0, 2048.0, 3072.0, 4096.0]
+
+
+def test_a_drop_next_to_a_card_of_another_column_goes_to_the_end(uow, prod, four_todo):
+    ids = four_todo
+    with uow() as s:
+        tasks.move(s, actor=prod.producer, task_id=ids[0], status="DONE")
+        tasks.move_task(s, actor=prod.producer, task_id=ids[1], status="DONE", before_id=ids[2])
+    with uow() as s:
+        assert column(s, prod.producer, prod.project.id, "DONE") == [ids[0], ids[1]]
 
 
 def test_move_task_refuses_like_move(uow, prod):
