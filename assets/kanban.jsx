@@ -10,7 +10,7 @@
 //   back.
 // Cards are memoized: applying a change re-renders the cards it touches, not the board.
 // Columns mount their first cards and more as they are scrolled (a 2,000-card board stays light).
-import React, { memo, useCallback, useEffect, useReducer, useRef, useState } from "react";
+import React, { createContext, memo, useCallback, useContext, useEffect, useReducer, useRef, useState } from "react";
 import {
   DndContext,
   DragOverlay,
@@ -163,6 +163,50 @@ const cardBox = {
   touchAction: "manipulation",
 };
 
+// A thumbnail link expires (media_access signs it for an hour or so): a board left open
+// longer asks for the whole board again, with fresh links, when one fails to load.
+const ThumbFailed = createContext(() => {});
+
+function linkExpired(src) {
+  try {
+    const url = new URL(src, window.location.href);
+    const exp = Number(url.searchParams.get("exp")); // the app's own /media links
+    if (exp) return exp * 1000 <= Date.now() + 5000;
+    const date = url.searchParams.get("X-Amz-Date"); // S3 presigned links
+    const ttl = Number(url.searchParams.get("X-Amz-Expires"));
+    const m = date && /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(date);
+    if (m && ttl) return Date.UTC(m[1], m[2] - 1, m[3], m[4], m[5], m[6]) + ttl * 1000 <= Date.now() + 5000;
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// Small and lazy: the browser fetches a thumbnail only when its card is near the screen, and
+// the fixed size keeps the card's height while it loads.
+function Thumb({ src }) {
+  const [failed, setFailed] = useState(false);
+  const onFailed = useContext(ThumbFailed);
+  if (failed) return null;
+  return (
+    <img
+      className="kanban-card-thumb"
+      src={src}
+      alt=""
+      width={64}
+      height={36}
+      loading="lazy"
+      decoding="async"
+      draggable={false}
+      onError={() => {
+        setFailed(true);
+        if (linkExpired(src)) onFailed();
+      }}
+      style={{ width: 64, height: 36, flex: "none", objectFit: "cover", borderRadius: 4, background: "var(--gray-a3)" }}
+    />
+  );
+}
+
 const CardView = memo(function CardView({ card, overlay }) {
   const p = probe();
   if (!overlay) p.renders[card.id] = (p.renders[card.id] || 0) + 1;
@@ -182,17 +226,14 @@ const CardView = memo(function CardView({ card, overlay }) {
           </span>
         ) : null}
       </div>
-      {card.thumb ? (
-        <img
-          src={card.thumb}
-          alt=""
-          loading="lazy"
-          draggable={false}
-          style={{ width: "100%", aspectRatio: "16 / 9", objectFit: "cover", borderRadius: 4 }}
-        />
-      ) : null}
-      <div className="kanban-card-title" style={{ fontSize: "var(--font-size-2, 14px)", fontWeight: 500, color: "var(--gray-12)" }}>
-        {card.title}
+      <div style={{ display: "flex", alignItems: "flex-start", gap: 8 }}>
+        <div
+          className="kanban-card-title"
+          style={{ flex: 1, minWidth: 0, fontSize: "var(--font-size-2, 14px)", fontWeight: 500, color: "var(--gray-12)" }}
+        >
+          {card.title}
+        </div>
+        {card.thumb ? <Thumb key={card.thumb} src={card.thumb} /> : null}
       </div>
       <div style={{ display: "flex", alignItems: "center", gap: 8, minHeight: 22 }}>
         {card.artist ? (
@@ -409,6 +450,7 @@ export function KanbanBoard({
   feedRef.current = feed;
   const stateRef = useRef(state);
   stateRef.current = state;
+  const lastThumbRefetch = useRef(0);
   const rendered = useRef({}); // column key -> ids it renders now
   const readyPending = useRef(false);
   const callbacks = useRef({});
@@ -468,6 +510,15 @@ export function KanbanBoard({
   }, [state]);
 
   useEffect(() => applyFeed(feed), [feed, applyFeed]);
+
+  // Expired thumbnail links: one refetch brings fresh ones (at most once a minute).
+  const onThumbFailed = useCallback(() => {
+    const now = Date.now();
+    if (waitingRefetch.current || now - lastThumbRefetch.current < 60000) return;
+    lastThumbRefetch.current = now;
+    waitingRefetch.current = true;
+    callbacks.current.onGap?.();
+  }, []);
 
   const sensors = useSensors(
     useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
@@ -534,46 +585,48 @@ export function KanbanBoard({
   const total = Object.keys(state.byId).length;
   const activeCard = active !== null ? state.byId[active] : null;
   return (
-    <div id="kanban-board" data-state="ready" data-epoch={epochRef.current}>
-      {total === 0 && emptyText ? (
-        <div style={{ padding: "4px 2px 12px", color: "var(--gray-11)", fontSize: 14 }}>{emptyText}</div>
-      ) : null}
-      <DndContext
-        sensors={sensors}
-        collisionDetection={closestCorners}
-        onDragStart={onDragStart}
-        onDragEnd={onDragEnd}
-        onDragCancel={onDragCancel}
-      >
-        <div
-          style={{
-            display: "grid",
-            gridTemplateColumns: `repeat(${cols.length}, minmax(180px, 1fr))`,
-            gap: 10,
-            alignItems: "start",
-            overflowX: "auto",
-          }}
+    <ThumbFailed.Provider value={onThumbFailed}>
+      <div id="kanban-board" data-state="ready" data-epoch={epochRef.current}>
+        {total === 0 && emptyText ? (
+          <div style={{ padding: "4px 2px 12px", color: "var(--gray-11)", fontSize: 14 }}>{emptyText}</div>
+        ) : null}
+        <DndContext
+          sensors={sensors}
+          collisionDetection={closestCorners}
+          onDragStart={onDragStart}
+          onDragEnd={onDragEnd}
+          onDragCancel={onDragCancel}
         >
-          {cols.map((c) => (
-            <Column
-              key={c.key}
-              column={c}
-              ids={state.cols[c.key] || []}
-              byId={state.byId}
-              onOpen={onOpen}
-              readOnly={readOnly}
-              rendered={rendered}
-            />
-          ))}
-        </div>
-        <DragOverlay dropAnimation={null}>
-          {activeCard ? (
-            <div style={{ ...cardBox, boxShadow: "0 8px 24px rgba(0,0,0,.35)", cursor: "grabbing" }}>
-              <CardView card={activeCard} overlay />
-            </div>
-          ) : null}
-        </DragOverlay>
-      </DndContext>
-    </div>
+          <div
+            style={{
+              display: "grid",
+              gridTemplateColumns: `repeat(${cols.length}, minmax(180px, 1fr))`,
+              gap: 10,
+              alignItems: "start",
+              overflowX: "auto",
+            }}
+          >
+            {cols.map((c) => (
+              <Column
+                key={c.key}
+                column={c}
+                ids={state.cols[c.key] || []}
+                byId={state.byId}
+                onOpen={onOpen}
+                readOnly={readOnly}
+                rendered={rendered}
+              />
+            ))}
+          </div>
+          <DragOverlay dropAnimation={null}>
+            {activeCard ? (
+              <div style={{ ...cardBox, boxShadow: "0 8px 24px rgba(0,0,0,.35)", cursor: "grabbing" }}>
+                <CardView card={activeCard} overlay />
+              </div>
+            ) : null}
+          </DragOverlay>
+        </DndContext>
+      </div>
+    </ThumbFailed.Provider>
   );
 }

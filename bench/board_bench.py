@@ -21,7 +21,7 @@ import os
 import random
 import time
 
-from _common import pg_answers, print_table, seed_production, summary, temp_database
+from _common import analyze, pg_answers, print_table, seed_production, summary, temp_database
 
 REDIS_URL = os.environ.get("FEEDBACK_BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 
@@ -60,6 +60,7 @@ def bench_db(kind: str, n_tasks: int, runs: int) -> list[list]:
         dispose_engines()
         with session_scope(url) as s:
             ids = seed_production(s, tasks=n_tasks)
+        analyze(url)
         with session_scope(url) as s:
             producer = auth.user_read(s.get(User, ids["producer"]))
             artist = auth.user_read(s.get(User, ids["artists"][0]))

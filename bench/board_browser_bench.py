@@ -19,7 +19,7 @@ import argparse
 import os
 import time
 
-from _common import print_table, seed_production, summary, temp_database
+from _common import analyze, print_table, seed_production, summary, temp_database
 from _server import running_app
 
 ARGS = [
@@ -67,6 +67,7 @@ def main() -> None:
     with temp_database("sqlite") as url:
         with session_scope(url) as s:
             ids = seed_production(s, tasks=args.tasks)
+        analyze(url)
         board = f"/projects/{ids['project']}/board"
         ready, drops, rerendered, payload = [], [], [], []
         with running_app(url) as base, sync_playwright() as pw:

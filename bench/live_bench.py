@@ -25,7 +25,7 @@ import time
 from collections import defaultdict
 from datetime import timedelta
 
-from _common import pg_answers, print_table, seed_production, summary, temp_database
+from _common import analyze, pg_answers, print_table, seed_production, summary, temp_database
 from _server import ReflexClient, running_app
 
 STATUSES = ("IN_PROGRESS", "INTERNAL_REVIEW", "TODO")
@@ -205,6 +205,7 @@ def main() -> None:
                     )
                 )
                 tokens.append(token)
+        analyze(url)
         if redis_url:
             import redis
 

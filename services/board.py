@@ -8,12 +8,14 @@ appears live on a board that would not have shown it on reload.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, func, or_, select
 
 from models import (
@@ -22,6 +24,7 @@ from models import (
     ApprovalStage,
     Asset,
     Comment,
+    ProcessingState,
     Project,
     Role,
     Shot,
@@ -32,7 +35,7 @@ from models import (
     Version,
 )
 from models.enums import STAFF_ROLES
-from services import access, permissions, tasks
+from services import access, media_access, permissions, tasks
 from services.errors import NotFound, ValidationError
 from services.schemas import UserRead
 from services.workflow import LIFECYCLE
@@ -71,7 +74,7 @@ class Card:
     watcher_ids: tuple[int, ...]
     due_date: date | None
     version_number: int  # latest version, 0 when there is none
-    # Filled by the media issue (signed URL of the latest version's thumbnail); empty for now.
+    # A signed link to the latest version's thumbnail once that version is READY, else "".
     thumbnail_url: str
     comment_count: int
     approval: str  # "", INTERNAL_APPROVED, CLIENT_APPROVED or CHANGES_REQUESTED
@@ -237,177 +240,151 @@ def card_for_board(
 # ---------------------------------------------------------------- queries
 
 
-_CARD_COLUMNS = (
-    Task.id,
-    Task.project_id,
-    Project.code,
-    Task.title,
-    Task.type,
-    Task.status,
-    Task.sort_order,
-    Task.shot_id,
-    Task.asset_id,
-    Shot.code,
-    Asset.asset_code,
-    Task.assigned_artist_id,
-    User.name,
-    Task.assigned_supervisor_id,
-    Task.due_date,
-)
-# Up to this many tasks, a card's facts are read in the same query as the task (correlated
-# subqueries: the live push reads one or a few cards per commit); above, one grouped query
-# per fact (a whole board).
-FEW = 20
+def _raw(column):
+    """The column's stored string rather than its enum: a board converts 1,000s of them."""
+    return sa.type_coerce(column, sa.String)
 
 
-def _with_joins(q):
-    return (
-        q.join(Project, Project.id == Task.project_id)
-        .outerjoin(Shot, Shot.id == Task.shot_id)
-        .outerjoin(Asset, Asset.id == Task.asset_id)
-        .outerjoin(User, User.id == Task.assigned_artist_id)
-    )
+@functools.cache
+def _card_query(scope: str, visible_only: bool) -> sa.Select:
+    """One statement for the cards of some tasks, whatever their number: the task with its
+    project, shot/asset and artist, and (grouped over those tasks only) its watchers, comment
+    count, latest version and the last decision on that version.
 
-
-def _card(r, watchers: dict[int, list[int]], comments: int, number: int, approval: str) -> Card:
-    return Card(
-        id=r[0],
-        project_id=r[1],
-        project_code=r[2],
-        title=r[3],
-        type=r[4],
-        status=r[5].value,
-        sort_order=r[6],
-        shot_id=r[7],
-        asset_id=r[8],
-        parent_code=r[9] or r[10] or "",
-        artist_id=r[11],
-        artist_name=r[12] or "",
-        supervisor_id=r[13],
-        watcher_ids=tuple(sorted(w)) if (w := watchers.get(r[0])) else (),
-        due_date=r[14],
-        version_number=number or 0,
-        thumbnail_url="",
-        comment_count=comments or 0,
-        approval=approval,
-    )
-
-
-def _watchers(session: Session, ids) -> dict[int, list[int]]:
-    watchers: dict[int, list[int]] = {}
-    for task_id, user_id in session.exec(
-        select(TaskWatcher.task_id, TaskWatcher.user_id).where(TaskWatcher.task_id.in_(ids))
-    ).all():
-        watchers.setdefault(task_id, []).append(user_id)
-    return watchers
-
-
-def _few_cards(session: Session, ids: list[int]) -> list[Card]:
-    """Cards of a few tasks in two queries."""
-    latest = (
-        select(Version.id)
-        .where(Version.task_id == Task.id)
-        .order_by(Version.number.desc())
-        .limit(1)
-        .correlate(Task)
-        .scalar_subquery()
-    )
-
-    def last_decision(column):
-        return (
-            select(column)
-            .where(Approval.version_id == latest)
-            .order_by(Approval.id.desc())
-            .limit(1)
-            .correlate(Task)
-            .scalar_subquery()
-        )
-
-    rows = session.exec(
-        _with_joins(
-            select(
-                *_CARD_COLUMNS,
-                select(func.count(Comment.id))
-                .where(Comment.task_id == Task.id)
-                .correlate(Task)
-                .scalar_subquery(),
-                select(func.max(Version.number))
-                .where(Version.task_id == Task.id)
-                .correlate(Task)
-                .scalar_subquery(),
-                last_decision(Approval.stage),
-                last_decision(Approval.decision),
-            )
-        ).where(Task.id.in_(ids))
-    ).all()
-    watchers = _watchers(session, ids) if rows else {}
-    n = len(_CARD_COLUMNS)
-    return [
-        _card(
-            r,
-            watchers,
-            r[n],
-            r[n + 1],
-            _approval_state(ApprovalStage(r[n + 2]), ApprovalDecision(r[n + 3]))
-            if r[n + 2] is not None
-            else "",
-        )
-        for r in rows
+    Built once per shape, with bound parameters: the tasks of a project (`project_id`), of
+    an artist (`artist_id`) or given by id (`ids`), optionally only those an artist may see
+    (`viewer_id`). Building and hashing a statement this size costs more than running it."""
+    where = [
+        {
+            "project": Task.project_id == sa.bindparam("project_id"),
+            "artist": Task.assigned_artist_id == sa.bindparam("artist_id"),
+            "ids": Task.id.in_(sa.bindparam("ids", expanding=True)),
+        }[scope]
     ]
-
-
-def _cards(session: Session, where: list) -> list[Card]:
-    """Cards of the tasks matching `where`: six queries whatever the number of tasks."""
+    if visible_only:
+        viewer = sa.bindparam("viewer_id")
+        watched = select(TaskWatcher.task_id).where(TaskWatcher.user_id == viewer)
+        where.append(
+            or_(
+                Task.assigned_artist_id == viewer,
+                Task.assigned_supervisor_id == viewer,
+                Task.id.in_(watched),
+            )
+        )
     ids = select(Task.id).where(*where)
-    rows = session.exec(_with_joins(select(*_CARD_COLUMNS)).where(*where)).all()
-    if not rows:
-        return []
-    comments = dict(
-        session.exec(
-            select(Comment.task_id, func.count(Comment.id))
-            .where(Comment.task_id.in_(ids))
-            .group_by(Comment.task_id)
-        ).all()
+    watchers = (
+        select(
+            TaskWatcher.task_id,
+            func.aggregate_strings(sa.cast(TaskWatcher.user_id, sa.String), ",").label("ids"),
+        )
+        .where(TaskWatcher.task_id.in_(ids))
+        .group_by(TaskWatcher.task_id)
+        .subquery("watchers")
+    )
+    comments = (
+        select(Comment.task_id, func.count(Comment.id).label("n"))
+        .where(Comment.task_id.in_(ids))
+        .group_by(Comment.task_id)
+        .subquery("comments")
     )
     newest = (
         select(Version.task_id, func.max(Version.number).label("number"))
         .where(Version.task_id.in_(ids))
         .group_by(Version.task_id)
-        .subquery()
+        .subquery("newest")
     )
-    latest = {
-        task_id: (version_id, number)
-        for task_id, version_id, number in session.exec(
-            select(Version.task_id, Version.id, Version.number).join(
-                newest,
-                sa.and_(Version.task_id == newest.c.task_id, Version.number == newest.c.number),
-            )
-        ).all()
-    }
+    latest = aliased(Version, name="latest")
+    # The last decision per version, then that row (joined by id: an "id IN (…)" here makes
+    # SQLite probe the list for every card).
     last_decision = (
-        select(func.max(Approval.id)).where(Approval.task_id.in_(ids)).group_by(Approval.version_id)
+        select(Approval.version_id, func.max(Approval.id).label("id"))
+        .where(Approval.task_id.in_(ids))
+        .group_by(Approval.version_id)
+        .subquery("last_decision")
     )
-    decisions = {
-        version_id: _approval_state(stage, decision)
-        for version_id, stage, decision in session.exec(
-            select(Approval.version_id, Approval.stage, Approval.decision).where(
-                Approval.id.in_(last_decision)
-            )
-        ).all()
-    }
-    watchers = _watchers(session, ids)
-    cards = []
-    for r in rows:
-        version_id, number = latest.get(r[0], (None, 0))
-        approval = decisions.get(version_id, "") if version_id else ""
-        cards.append(_card(r, watchers, comments.get(r[0], 0), number, approval))
-    return cards
+    decision = aliased(Approval, name="decision")
+    return (
+        select(
+            Task.id,
+            Task.project_id,
+            Project.code,
+            Task.title,
+            Task.type,
+            _raw(Task.status),
+            Task.sort_order,
+            Task.shot_id,
+            Task.asset_id,
+            func.coalesce(Shot.code, Asset.asset_code, ""),
+            Task.assigned_artist_id,
+            User.name,
+            Task.assigned_supervisor_id,
+            watchers.c.ids,
+            Task.due_date,
+            latest.number,
+            comments.c.n,
+            _raw(decision.stage),
+            _raw(decision.decision),
+            latest.thumbnail_key,
+            _raw(latest.processing_state),
+        )
+        .select_from(Task)
+        .join(Project, Project.id == Task.project_id)
+        .outerjoin(Shot, Shot.id == Task.shot_id)
+        .outerjoin(Asset, Asset.id == Task.asset_id)
+        .outerjoin(User, User.id == Task.assigned_artist_id)
+        .outerjoin(watchers, watchers.c.task_id == Task.id)
+        .outerjoin(comments, comments.c.task_id == Task.id)
+        .outerjoin(newest, newest.c.task_id == Task.id)
+        .outerjoin(
+            latest, sa.and_(latest.task_id == newest.c.task_id, latest.number == newest.c.number)
+        )
+        .outerjoin(last_decision, last_decision.c.version_id == latest.id)
+        .outerjoin(decision, decision.id == last_decision.c.id)
+        .where(*where)
+    )
 
 
-def _approval_state(stage: ApprovalStage, decision: ApprovalDecision) -> str:
-    if decision is ApprovalDecision.CHANGES_REQUESTED:
-        return CHANGES_REQUESTED
-    return CLIENT_APPROVED if stage is ApprovalStage.CLIENT else INTERNAL_APPROVED
+_READY = ProcessingState.READY.value
+_APPROVAL_STATES = {
+    (ApprovalStage.INTERNAL.value, ApprovalDecision.APPROVED.value): INTERNAL_APPROVED,
+    (ApprovalStage.CLIENT.value, ApprovalDecision.APPROVED.value): CLIENT_APPROVED,
+    (ApprovalStage.INTERNAL.value, ApprovalDecision.CHANGES_REQUESTED.value): CHANGES_REQUESTED,
+    (ApprovalStage.CLIENT.value, ApprovalDecision.CHANGES_REQUESTED.value): CHANGES_REQUESTED,
+}
+
+
+def _cards(session: Session, scope: str, visible_only: bool = False, **params) -> list[Card]:
+    """Cards of some tasks (see _card_query), in one query. A card's thumbnail is the latest
+    version's once that version is READY (media_access signs it once for every board)."""
+    rows = session.connection().execute(_card_query(scope, visible_only), params).all()
+    thumbs = media_access.card_thumbnail_urls(
+        {r[0]: r[19] for r in rows if r[19] and r[20] == _READY}
+    )
+    no_thumb = ""
+    return [
+        Card(
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            r[5],
+            r[6],
+            r[7],
+            r[8],
+            r[9],
+            r[10],
+            r[11] or "",
+            r[12],
+            tuple(sorted(int(w) for w in r[13].split(","))) if r[13] else (),
+            r[14],
+            r[15] or 0,
+            thumbs.get(r[0], no_thumb),
+            r[16] or 0,
+            _APPROVAL_STATES.get((r[17], r[18]), "") if r[17] else "",
+        )
+        for r in rows
+    ]
 
 
 _STATUS_RANK = {s: i for i, s in enumerate(COLUMNS)}
@@ -424,20 +401,7 @@ def cards_for(session: Session, task_ids: Iterable[int]) -> list[Card]:
     ids = sorted({int(i) for i in task_ids})
     if not ids:
         return []
-    return _few_cards(session, ids) if len(ids) <= FEW else _cards(session, [Task.id.in_(ids)])
-
-
-def _visible_where(viewer: Viewer) -> list:
-    if viewer.is_staff:
-        return []
-    watched = select(TaskWatcher.task_id).where(TaskWatcher.user_id == viewer.id)
-    return [
-        or_(
-            Task.assigned_artist_id == viewer.id,
-            Task.assigned_supervisor_id == viewer.id,
-            Task.id.in_(watched),
-        )
-    ]
+    return _cards(session, "ids", ids=ids)
 
 
 def _choices(cards: list[Card]) -> tuple[tuple[Choice, ...], ...]:
@@ -472,10 +436,11 @@ def build_board(
     viewer = Viewer.of(actor)
     filters = filters or BoardFilters()
     today = today or date.today()
-    where = _visible_where(viewer)
+    # A non-staff viewer's board holds only the cards they may see (can_see, in SQL).
+    only_theirs = {} if viewer.is_staff else {"visible_only": True, "viewer_id": viewer.id}
     if scope.project_id is not None:
         project = access.load_project(session, actor, scope.project_id)
-        where.append(Task.project_id == project.id)
+        visible = _cards(session, "project", project_id=project.id, **only_theirs)
         title = project.name
     else:
         if scope.artist_id != actor.id:
@@ -483,10 +448,10 @@ def build_board(
         artist = session.get(User, scope.artist_id)
         if artist is None or artist.role is Role.CLIENT:
             raise NotFound("Artist not found.")
-        where.append(Task.assigned_artist_id == artist.id)
+        visible = _cards(session, "artist", artist_id=artist.id, **only_theirs)
         title = artist.name
-    visible = _cards(session, where)
-    shown = column_order(c for c in visible if matches(filters, c, today))
+    matching = [c for c in visible if matches(filters, c, today)] if filters.active else visible
+    shown = column_order(matching)
     counts = dict.fromkeys(COLUMNS, 0)
     for c in shown:
         counts[c.status] = counts.get(c.status, 0) + 1

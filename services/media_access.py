@@ -16,6 +16,7 @@ import hashlib
 import hmac
 import math
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlencode
@@ -252,4 +253,59 @@ def thumbnail_urls(
         except (NotFound, PermissionDenied):
             continue
         out[v.id] = linker.url(v.thumbnail_key)
+    return out
+
+
+# Card links made in the current expiry step: {storage key: link}. The same link serves every
+# board load and live push until the step ends (a 1,000-card board would otherwise spend
+# milliseconds signing the same links again).
+_card_links: tuple[tuple, dict[str, str]] = ((), {})
+_CARD_LINKS_MAX = 50_000
+
+
+def card_thumbnail_urls(
+    keys: Mapping[int, str],
+    *,
+    storage: Storage | None = None,
+    settings: Settings | None = None,
+    now: float | None = None,
+) -> dict[int, str]:
+    """Thumbnail links for board cards: {task id: link} from {task id: thumbnail key}.
+
+    The permission check is the card's own: a studio user may view a task's versions exactly
+    when they may see the task (version.view is task.view for them), and a board sends a card
+    only to viewers who may see it (services.board.can_see; clients get no board). So a card's
+    link is made once for every board that shows the card, not per viewer, and is reused
+    until its expiry step ends."""
+    global _card_links
+    settings = settings or get_settings()
+    storage = storage or get_storage(settings)
+    now = time.time() if now is None else now
+    expires_at = _expiry(now, settings.media_url_ttl_seconds)
+    signing_key = _signing_key(settings)
+    ident = (
+        signing_key,
+        expires_at,
+        type(storage),
+        getattr(storage, "bucket", None),
+        getattr(storage, "presign", None),
+    )
+    made_for, links = _card_links
+    if made_for != ident or len(links) > _CARD_LINKS_MAX:
+        links = {}
+        _card_links = (ident, links)
+    out: dict[int, str] = {}
+    for task_id, key in keys.items():
+        link = links.get(key)
+        if link is None:
+            check_key(key)
+            link = storage.presigned_url(
+                key, expires_in=max(1, expires_at - int(now)), content_type=content_type(key)
+            )
+            if link is None:
+                message = f"{key}\n{expires_at}\n".encode()
+                sig = base64.urlsafe_b64encode(hmac.digest(signing_key, message, "sha256"))
+                link = f"{URL_PREFIX}/{key}?exp={expires_at}&sig={sig.rstrip(b'=').decode()}"
+            links[key] = link
+        out[task_id] = link
     return out

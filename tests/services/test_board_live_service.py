@@ -4,13 +4,14 @@ for a rollback, whatever use case (or script) made the change."""
 from __future__ import annotations
 
 import threading
+import uuid
 
 import pytest
 from sqlmodel import select
 
 from integrations import realtime
 from models import Task
-from services import board, board_live, events, reviews, tasks
+from services import board, board_live, events, media_access, media_pipeline, reviews, tasks
 from services.errors import PermissionDenied
 from tests.factories import make_task, make_version
 
@@ -187,3 +188,21 @@ def test_events_that_change_no_card_publish_nothing(uow, prod, bus):
             s, board_live.PROCESSING_CHANGED, prod.project.id, task_id=prod.task.id, state="READY"
         )
     assert len(bus.messages) == 1
+
+
+def test_a_version_becoming_ready_publishes_its_thumbnail(uow, prod, bus):
+    """The pipeline's steps reach the boards only when the latest version is READY: the one
+    step a card shows (its thumbnail)."""
+    with uow() as s:
+        version = make_version(s, prod.artist, prod.task.id)
+    bus.messages.clear()
+    with uow() as s:
+        assert media_pipeline.claim(s, version_id=version.id)  # QUEUED -> PROCESSING
+    assert bus.messages == []
+    key = f"m/00/{uuid.uuid4().hex}.jpg"
+    assert media_pipeline._record(
+        uow, version.id, media_pipeline.READY, fields={"thumbnail_key": key}
+    )
+    (message,) = bus.messages
+    link = cards(message)[prod.task.id].thumbnail_url
+    assert link.startswith(f"{media_access.URL_PREFIX}/{key}?exp=")

@@ -3,15 +3,21 @@ facts (version, comments, approval), the fixed number of queries, and drops on a
 
 from __future__ import annotations
 
+import itertools
+import uuid
 from datetime import date, timedelta
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 import sqlalchemy as sa
 
-from models import Task
-from services import board, reviews, tasks
+from models import ProcessingState, Version
+from services import board, media_access, permissions, reviews, tasks
 from services.board import BoardFilters, BoardScope, Viewer
 from services.errors import NotFound, PermissionDenied
+from services.permissions import Target
+from services.schemas import UserRead
+from services.settings import get_settings
 from tests.factories import make_asset, make_project, make_shot, make_task, make_user, make_version
 
 TODAY = date(2026, 11, 26)  # a Thursday
@@ -105,7 +111,7 @@ def test_a_card_shows_the_latest_version_comment_count_and_approval(uow, prod):
         2,
         board.CHANGES_REQUESTED,
     )
-    assert card.thumbnail_url == ""  # the media issue fills it
+    assert card.thumbnail_url == ""  # not processed yet: no thumbnail
 
     with uow() as s:
         v2 = make_version(s, prod.artist, prod.task.id)
@@ -298,6 +304,95 @@ def test_cards_survive_the_trip_between_processes(uow, prod, studio):
     assert [board.card_from_wire(board.card_to_wire(c)) for c in cards] == cards
 
 
+# ---------------------------------------------------------------- thumbnails
+
+
+def with_thumbnail(s, version_id: int, state: ProcessingState = ProcessingState.READY) -> str:
+    """What the media pipeline leaves on a version: a thumbnail key (no file needed here)."""
+    v = s.get(Version, version_id)
+    v.thumbnail_key = f"m/{v.id % 256:02x}/{uuid.uuid4().hex}.jpg"
+    v.processing_state = state
+    s.add(v)
+    s.flush()
+    return v.thumbnail_key
+
+
+def signed_key(link: str) -> str:
+    """The key a card's link opens, after checking the link as the /media route does."""
+    url = urlparse(link)
+    assert url.path.startswith(media_access.URL_PREFIX + "/")
+    key = url.path.removeprefix(media_access.URL_PREFIX + "/")
+    query = parse_qs(url.query)
+    media_access.verify(key, exp=query["exp"][0], sig=query["sig"][0])
+    return key
+
+
+def test_a_card_shows_the_latest_versions_thumbnail_once_it_is_ready(uow, prod):
+    with uow() as s:
+        v1 = make_version(s, prod.artist, prod.task.id)
+        key = with_thumbnail(s, v1.id, ProcessingState.PROCESSING)
+    with uow() as s:
+        assert board.cards_for(s, [prod.task.id])[0].thumbnail_url == ""  # not ready yet
+    with uow() as s:
+        with_thumbnail(s, v1.id)
+        key = s.get(Version, v1.id).thumbnail_key
+    with uow() as s:
+        card = board.cards_for(s, [prod.task.id])[0]
+        on_board = project_board(s, prod.producer, prod).cards[0]
+    assert signed_key(card.thumbnail_url) == key
+    assert on_board.thumbnail_url == card.thumbnail_url
+
+    with uow() as s:  # a new version, still processing: the card shows no older picture
+        make_version(s, prod.artist, prod.task.id)
+    with uow() as s:
+        card = board.cards_for(s, [prod.task.id])[0]
+    assert (card.version_number, card.thumbnail_url) == (2, "")
+
+
+def test_a_failed_version_shows_no_thumbnail(uow, prod):
+    with uow() as s:
+        v = make_version(s, prod.artist, prod.task.id)
+        with_thumbnail(s, v.id, ProcessingState.FAILED)
+    with uow() as s:
+        assert board.cards_for(s, [prod.task.id])[0].thumbnail_url == ""
+
+
+def test_card_thumbnail_links_are_made_once_per_expiry_step():
+    key = f"m/ab/{uuid.uuid4().hex}.jpg"
+    now = 1_800_000_010.0  # inside an expiry step
+    first = media_access.card_thumbnail_urls({7: key}, now=now)[7]
+    again = media_access.card_thumbnail_urls({8: key}, now=now + 1)[8]
+    later = media_access.card_thumbnail_urls({7: key}, now=now + media_access.EXPIRY_STEP)[7]
+    assert first == again != later
+    assert first == media_access.signed_path(key, int(parse_qs(urlparse(first).query)["exp"][0]))
+    exp = int(parse_qs(urlparse(first).query)["exp"][0])
+    settings = get_settings()
+    assert (
+        settings.media_url_ttl_seconds
+        <= exp - now
+        <= (settings.media_url_ttl_seconds + media_access.EXPIRY_STEP)
+    )
+
+
+@pytest.mark.parametrize("role", ["ADMIN", "PRODUCER", "SUPERVISOR", "ARTIST"])
+def test_whoever_may_see_a_card_may_view_its_versions(role):
+    """Why a card's thumbnail link is made once for every board showing the card: for a
+    studio user, version.view is exactly task.view (clients get no board at all)."""
+    actor = UserRead(id=1, email="x@studio.test", name="X", role=role)
+    for facts in itertools.product([False, True], repeat=5):
+        member, assigned, watching, supervising, shared = facts
+        target = Target(
+            project_member=member,
+            assigned=assigned,
+            watching=watching,
+            supervising=supervising,
+            client_visible=shared,
+        )
+        assert permissions.can(actor, "version.view", target) == permissions.can(
+            actor, "task.view", target
+        ), facts
+
+
 # ---------------------------------------------------------------- cost
 
 
@@ -328,9 +423,11 @@ def test_the_board_costs_the_same_number_of_queries_for_5_or_60_tasks(uow, engin
             if i % 5 == 0:
                 v = make_version(s, prod.artist, t.id)
                 reviews.add_comment(s, actor=prod.supervisor, version_id=v.id, body="note")
+            if i % 10 == 0:
+                with_thumbnail(s, v.id)
     many = queries_for_board()
     assert few == many
-    assert many <= 8
+    assert many <= 3  # the project, the viewer's membership, the cards
 
 
 # ---------------------------------------------------------------- drops
@@ -415,7 +512,8 @@ def test_extra_asset_and_shot_factories_are_isolated(uow, prod):
 
 
 def test_a_few_cards_read_alone_equal_the_same_cards_on_the_board(uow, prod, studio):
-    """The live push reads a few cards with other queries than a board load: same facts."""
+    """The live push reads cards by id, a board load by project (and for an artist, what
+    they may see): the same facts either way."""
     with uow() as s:
         v1 = make_version(s, prod.artist, prod.task.id)
         reviews.add_comment(s, actor=prod.supervisor, version_id=v1.id, body="one")
@@ -427,6 +525,8 @@ def test_a_few_cards_read_alone_equal_the_same_cards_on_the_board(uow, prod, stu
     with uow() as s:
         on_board = {c.id: c for c in project_board(s, prod.producer, prod).cards}
         alone = {c.id: c for c in board.cards_for(s, studio.values())}
-        many = {c.id: c for c in board._cards(s, [Task.id.in_(list(studio.values()))])}
+        many = {c.id: c for c in board._cards(s, "ids", ids=list(studio.values()))}
+        artists = {c.id: c for c in project_board(s, prod.artist, prod).cards}
     assert alone == on_board == many
+    assert artists == {i: alone[i] for i in artists} and len(artists) == 3
     assert alone[prod.task.id].approval == board.INTERNAL_APPROVED
