@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 import reflex as rx
 
+from feedback_app import routes
 from services import activity, assets, media_access, overview, shots, tasks
 from services.db import session_scope
 from services.errors import DomainError, NotFound
@@ -47,6 +48,7 @@ class ItemState(AppState):
     tasks: list[TaskRow] = []
     latest: list[LatestVersion] = []
     activity: list[ActivityRow] = []
+    board_url: str = ""  # the By Shot / By Asset board: this item's tasks only
     # the edit dialog's current values
     edit_open: bool = False
     edit_error: str = ""
@@ -104,6 +106,7 @@ class ItemState(AppState):
         except ValueError:
             raise NotFound(f"{kind.title()} not found.") from None
         self.kind = kind
+        self.board_url = routes.project_board(self.project_id, **{f"{kind}_id": self.item_id})
         self.item = None
         self._load(actor)
 

@@ -19,6 +19,12 @@ def _header() -> rx.Component:
     return rx.vstack(
         rx.hstack(
             rx.link("← Project", href="/projects/" + ItemState.project_id.to_string(), size="2"),
+            rx.link(
+                rx.hstack(rx.icon("kanban", size=14), "Board", spacing="1", align="center"),
+                href=ItemState.board_url,
+                size="2",
+                id="item-board-link",
+            ),
             rx.cond(item.frames != "", rx.badge(item.frames, variant="surface")),
             rx.text("Lead: ", rx.cond(item.lead != "", item.lead, "—"), size="2"),
             rx.text("Due: ", size="2"),

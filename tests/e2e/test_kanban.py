@@ -11,11 +11,13 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import httpx
 import pytest
 import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
+from integrations import media
 from models import User
 from services import auth, tasks
 from services.db import session_scope
@@ -33,6 +35,10 @@ class BoardProject:
     artist_own: int  # artist@demo's card (TODO, on the asset)
     artist_watched: int  # artist2's card that artist@demo watches (IN_PROGRESS)
     titles: list[str]
+
+    @property
+    def asset_cards(self) -> list[int]:
+        return [self.artist_own, self.artist_watched]
 
 
 def _user(s, email: str):
@@ -259,6 +265,69 @@ def test_by_shot_and_by_artist_boards(page, app_server, login, board_project):
     page.locator(READY).wait_for()
     expect(card(page, board_project.artist_own)).to_be_visible()
     expect(card(page, board_project.artist_watched)).to_have_count(0)  # not theirs
+
+
+@pytest.mark.parametrize("kind", ["shot", "asset"])
+def test_a_shot_or_asset_page_links_to_its_own_board(page, app_server, login, board_project, kind):
+    login(page, app_server, "producer@demo.feedback")
+    item_id = board_project.shot_id if kind == "shot" else board_project.asset_id
+    page.goto(f"/projects/{board_project.id}/{kind}s/{item_id}")
+    page.locator("#item-board-link").click()
+    expect(page).to_have_url(re.compile(rf"/projects/{board_project.id}/board\?{kind}={item_id}$"))
+    page.locator(READY).wait_for()
+    ours = board_project.todo if kind == "shot" else board_project.asset_cards
+    expect(page.locator(".kanban-card")).to_have_count(len(ours))
+    shown = page.locator(".kanban-card").evaluate_all("els => els.map(e => +e.dataset.taskId)")
+    assert sorted(shown) == sorted(ours)
+    code = "KB010" if kind == "shot" else "KBPROP"
+    assert set(page.locator(".kanban-card-code").all_inner_texts()) == {code}
+    # The board's own filter says so, and it survives a reload.
+    page.reload()
+    page.locator(READY).wait_for()
+    expect(page.locator(".kanban-card")).to_have_count(len(ours))
+    expect(page.locator("#board-filter-parent")).to_have_text(code)
+
+
+def test_an_artist_follows_the_link_to_the_shots_board_and_sees_only_their_cards(
+    page, app_server, login, board_project, app_db_url
+):
+    with session_scope(app_db_url) as s:
+        producer = _user(s, "producer@demo.feedback")
+        artist = _user(s, "artist@demo.feedback")
+        tasks.assign(s, actor=producer, task_id=board_project.todo[2], artist_id=artist.id)
+    login(page, app_server, "artist@demo.feedback")
+    page.goto(f"/projects/{board_project.id}/shots/{board_project.shot_id}")
+    page.locator("#item-board-link").click()
+    page.locator(READY).wait_for()
+    expect(page.locator(".kanban-card")).to_have_count(1)
+    expect(card(page, board_project.todo[2])).to_be_visible()
+
+
+def test_a_cards_thumbnail_appears_live_when_its_new_version_is_processed(
+    page, app_server, login, board_project, app_db_url, tmp_path
+):
+    login(page, app_server, "producer@demo.feedback")
+    open_board(page, f"/projects/{board_project.id}/board?shot={board_project.shot_id}")
+    task_id = board_project.todo[0]
+    expect(card(page, task_id).locator("img")).to_have_count(0)
+    with session_scope(app_db_url) as s:
+        token, _ = auth.sign_in(s, email="producer@demo.feedback", password="feedback")
+    clip = media.make_test_clip(tmp_path / "kb.mp4", frames=12, width=320, height=180)
+    with httpx.Client(base_url=app_server, cookies={"fb_session": token}, timeout=60) as c:
+        r = c.post(
+            f"/api/tasks/{task_id}/versions?filename=kb010_v1.mp4", content=clip.read_bytes()
+        )
+    assert r.status_code == 201, r.text
+    # Uploaded, processed in the background, pushed: no reload.
+    thumb = card(page, task_id).locator("img.kanban-card-thumb")
+    expect(thumb).to_be_visible(timeout=60_000)
+    expect(card(page, task_id).locator(".kanban-card-version")).to_have_text("v001")
+    assert thumb.get_attribute("src").startswith("/media/")
+    page.wait_for_function(
+        "el => el.complete && el.naturalWidth > 0", arg=thumb.element_handle(), timeout=10_000
+    )
+    box = thumb.bounding_box()
+    assert (round(box["width"]), round(box["height"])) == (64, 36)
 
 
 def test_clicking_a_card_opens_its_task(page, app_server, login, board_project):
