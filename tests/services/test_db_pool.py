@@ -61,3 +61,20 @@ def test_a_read_only_unit_of_work_keeps_the_connections_prepared_statements(engi
             {"q": "SELECT count(*) FROM task%"},
         ).all()
     assert len(prepared) == 1
+
+
+def test_a_read_scope_reads_outside_a_transaction_and_leaves_the_pool_transactional(engine, db_url):
+    from models import Project
+
+    with db.read_scope(db_url) as s:
+        raw = s.connection().connection.dbapi_connection
+        if is_postgres(db_url):
+            assert raw.autocommit
+        assert s.execute(sa.text("SELECT count(*) FROM project")).scalar_one() == 0
+    # The same pooled connection, in a unit of work again: a failure still rolls back.
+    with pytest.raises(RuntimeError), session_scope(db_url) as s:
+        s.add(Project(code="RB", name="Rolled back"))
+        s.flush()
+        raise RuntimeError("boom")
+    with db.read_scope(db_url) as s:
+        assert s.execute(sa.text("SELECT count(*) FROM project")).scalar_one() == 0
