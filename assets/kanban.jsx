@@ -207,7 +207,18 @@ function Thumb({ src }) {
   );
 }
 
-const CardView = memo(function CardView({ card, overlay }) {
+const menuButton = {
+  border: "none",
+  background: "transparent",
+  color: "var(--gray-10)",
+  cursor: "pointer",
+  padding: "0 2px",
+  lineHeight: 1,
+  fontSize: 14,
+  borderRadius: 4,
+};
+
+const CardView = memo(function CardView({ card, overlay, onMenu }) {
   const p = probe();
   if (!overlay) p.renders[card.id] = (p.renders[card.id] || 0) + 1;
   const d = due(card.due, card.status === "DONE");
@@ -218,12 +229,39 @@ const CardView = memo(function CardView({ card, overlay }) {
         <span className="kanban-card-code" style={{ fontWeight: 700 }}>
           {card.code}
         </span>
-        <span style={{ color: "var(--gray-11)" }}>{typeLabel(card.type)}</span>
+        <span style={{ color: "var(--gray-11)", minWidth: 0, overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" }}>
+          {typeLabel(card.type)}
+        </span>
         <span style={{ flex: 1 }} />
         {card.version ? (
-          <span className="kanban-card-version" style={{ color: "var(--gray-11)", fontVariantNumeric: "tabular-nums" }}>
+          <span
+            className={card.shared ? "kanban-card-version kanban-card-shared" : "kanban-card-version"}
+            title={card.shared ? "Shared with the client" : undefined}
+            style={{
+              color: card.shared ? "var(--violet-11)" : "var(--gray-11)",
+              fontVariantNumeric: "tabular-nums",
+              flexShrink: 0,
+            }}
+          >
             v{String(card.version).padStart(3, "0")}
           </span>
+        ) : null}
+        {onMenu ? (
+          <button
+            type="button"
+            className="kanban-card-menu"
+            aria-label="Card menu"
+            style={{ ...menuButton, flexShrink: 0 }}
+            onPointerDown={(e) => e.stopPropagation()}
+            onKeyDown={(e) => e.stopPropagation()}
+            onClick={(e) => {
+              e.stopPropagation();
+              const r = e.currentTarget.getBoundingClientRect();
+              onMenu(card.id, r.right, r.bottom);
+            }}
+          >
+            ⋯
+          </button>
         ) : null}
       </div>
       <div style={{ display: "flex", alignItems: "flex-start", gap: 8 }}>
@@ -288,7 +326,7 @@ const CardView = memo(function CardView({ card, overlay }) {
   );
 });
 
-const SortableCard = memo(function SortableCard({ card, onOpen, readOnly }) {
+const SortableCard = memo(function SortableCard({ card, onOpen, onMenu, readOnly }) {
   const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({
     id: card.id,
     disabled: readOnly || !card.drag,
@@ -304,6 +342,10 @@ const SortableCard = memo(function SortableCard({ card, onOpen, readOnly }) {
       {...listeners}
       onKeyDown={onKeyDown}
       onClick={() => onOpen(card.id)}
+      onContextMenu={(e) => {
+        e.preventDefault();
+        onMenu(card.id, e.clientX, e.clientY);
+      }}
       className="kanban-card"
       data-task-id={card.id}
       data-status={card.status}
@@ -318,16 +360,114 @@ const SortableCard = memo(function SortableCard({ card, onOpen, readOnly }) {
         containIntrinsicSize: "auto 84px",
       }}
     >
-      <CardView card={card} />
+      <CardView card={card} onMenu={onMenu} />
     </div>
   );
 });
+
+// The card's menu (the ⋯ button or a right click): open the task or its review, and for the
+// studio's leads Share With Client / Copy client link (state/share.py does the rest).
+function CardMenu({ menu, card, canShare, onClose, onOpenTask, onShare, onCopyLink }) {
+  const ref = useRef(null);
+  useEffect(() => {
+    const close = (e) => {
+      if (e.type === "keydown" && e.key !== "Escape") return;
+      if (e.type === "pointerdown" && ref.current && ref.current.contains(e.target)) return;
+      onClose();
+    };
+    document.addEventListener("pointerdown", close, true);
+    document.addEventListener("keydown", close, true);
+    window.addEventListener("scroll", close, true);
+    window.addEventListener("resize", close);
+    return () => {
+      document.removeEventListener("pointerdown", close, true);
+      document.removeEventListener("keydown", close, true);
+      window.removeEventListener("scroll", close, true);
+      window.removeEventListener("resize", close);
+    };
+  }, [onClose]);
+  useEffect(() => {
+    ref.current?.querySelector("button:not([disabled])")?.focus();
+  }, []);
+  if (!card) return null;
+  const label = card.version ? `v${String(card.version).padStart(3, "0")}` : "";
+  const items = [{ key: "open", text: "Open task", run: () => onOpenTask(card.id) }];
+  if (card.vid) items.push({ key: "review", text: `Review ${label}`, run: () => onOpenTask(card.id, card.vid) });
+  if (canShare && card.vid) {
+    if (card.shared) items.push({ key: "copy", text: "Copy client link", run: () => onCopyLink(card.vid) });
+    else
+      items.push({
+        key: "share",
+        text: card.vready ? "Share With Client" : "Share With Client (processing…)",
+        disabled: !card.vready,
+        run: () => onShare(card.vid),
+        accent: true,
+      });
+  }
+  const width = 210;
+  const left = Math.max(8, Math.min(menu.x - width, window.innerWidth - width - 8));
+  const top = Math.min(menu.y + 4, window.innerHeight - 44 * items.length - 8);
+  return (
+    <div
+      ref={ref}
+      role="menu"
+      className="kanban-card-menu-list"
+      data-task-id={card.id}
+      style={{
+        position: "fixed",
+        left,
+        top,
+        width,
+        zIndex: 50,
+        background: "var(--color-panel-solid, var(--gray-2))",
+        border: "1px solid var(--gray-a6)",
+        borderRadius: 8,
+        boxShadow: "0 8px 24px rgba(0,0,0,0.45)",
+        padding: 4,
+      }}
+    >
+      {items.map((it) => (
+        <button
+          key={it.key}
+          type="button"
+          role="menuitem"
+          className={`kanban-menu-${it.key}`}
+          disabled={it.disabled}
+          onClick={() => {
+            onClose();
+            it.run();
+          }}
+          style={{
+            display: "block",
+            width: "100%",
+            textAlign: "left",
+            border: "none",
+            background: "transparent",
+            color: it.disabled ? "var(--gray-9)" : it.accent ? "var(--accent-11)" : "var(--gray-12)",
+            padding: "6px 10px",
+            borderRadius: 6,
+            fontSize: 13,
+            cursor: it.disabled ? "default" : "pointer",
+          }}
+          onMouseEnter={(e) => {
+            if (!it.disabled) e.currentTarget.style.background = "var(--accent-a4)";
+          }}
+          onMouseLeave={(e) => {
+            e.currentTarget.style.background = "transparent";
+          }}
+        >
+          {it.text}
+        </button>
+      ))}
+    </div>
+  );
+}
 
 // A column renders its first cards and more as it is scrolled (a 2,000-card board would
 // otherwise mount 2,000 sortables, and every drag would re-render them all).
 const PAGE = 40;
 
-const Column = memo(function Column({ column, ids, byId, onOpen, readOnly, rendered }) {
+const Column = memo(function Column({ column, ids, byId, onOpen, onMenu, readOnly, rendered }) {
   const { setNodeRef, isOver } = useDroppable({ id: `col:${column.key}`, data: { status: column.key } });
   const [limit, setLimit] = useState(PAGE);
   const bodyRef = useRef(null);
@@ -401,7 +541,7 @@ const Column = memo(function Column({ column, ids, byId, onOpen, readOnly, rende
           }}
         >
           {shown.map((id) => (
-            <SortableCard key={id} card={byId[id]} onOpen={onOpen} readOnly={readOnly} />
+            <SortableCard key={id} card={byId[id]} onOpen={onOpen} onMenu={onMenu} readOnly={readOnly} />
           ))}
           {hasMore ? (
             <div
@@ -437,6 +577,9 @@ export function KanbanBoard({
   onNeedBoard,
   onGap,
   onLeave,
+  canShare,
+  onShare,
+  onCopyLink,
 }) {
   const cols = columns || [];
   const [state, dispatch] = useReducer(reducer, undefined, () => ({ byId: {}, cols: {} }));
@@ -454,7 +597,10 @@ export function KanbanBoard({
   const rendered = useRef({}); // column key -> ids it renders now
   const readyPending = useRef(false);
   const callbacks = useRef({});
-  callbacks.current = { onMove, onNeedBoard, onGap, onLeave };
+  callbacks.current = { onMove, onNeedBoard, onGap, onLeave, onShare, onCopyLink };
+  const [menu, setMenu] = useState(null); // {id, x, y}: the card menu that is open
+  const onMenu = useCallback((id, x, y) => setMenu({ id, x, y }), []);
+  const closeMenu = useCallback(() => setMenu(null), []);
 
   // Load when the page is hydrated: on mount and after every (re)connect.
   const wasHydrated = useRef(false);
@@ -532,6 +678,12 @@ export function KanbanBoard({
     },
     [navigate],
   );
+  const onOpenTask = useCallback(
+    (id, versionId) => navigate(versionId ? `/review/${versionId}` : `/tasks/${id}`),
+    [navigate],
+  );
+  const share = useCallback((vid) => callbacks.current.onShare?.(vid), []);
+  const copyLink = useCallback((vid) => callbacks.current.onCopyLink?.(vid), []);
 
   const onDragStart = useCallback(({ active: a }) => setActive(a.id), []);
   const onDragCancel = useCallback(() => setActive(null), []);
@@ -613,6 +765,7 @@ export function KanbanBoard({
                 ids={state.cols[c.key] || []}
                 byId={state.byId}
                 onOpen={onOpen}
+                onMenu={onMenu}
                 readOnly={readOnly}
                 rendered={rendered}
               />
@@ -626,6 +779,17 @@ export function KanbanBoard({
             ) : null}
           </DragOverlay>
         </DndContext>
+        {menu ? (
+          <CardMenu
+            menu={menu}
+            card={state.byId[menu.id]}
+            canShare={!!canShare}
+            onClose={closeMenu}
+            onOpenTask={onOpenTask}
+            onShare={share}
+            onCopyLink={copyLink}
+          />
+        ) : null}
       </div>
     </ThumbFailed.Provider>
   );

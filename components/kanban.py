@@ -28,6 +28,7 @@ class KanbanBoard(rx.Component):
     hydrated: rx.Var[bool]
     read_only: rx.Var[bool]
     empty_text: rx.Var[str]
+    can_share: rx.Var[bool]  # the card menu offers Share With Client (staff)
 
     # (task id, status, id of the card now above it or 0, id of the card now below it or 0)
     on_move: rx.EventHandler[rx.event.passthrough_event_spec(int, str, int, int)]
@@ -35,6 +36,9 @@ class KanbanBoard(rx.Component):
     on_need_board: rx.EventHandler[rx.event.passthrough_event_spec(str)]
     on_gap: rx.EventHandler[rx.event.no_args_event_spec]
     on_leave: rx.EventHandler[rx.event.no_args_event_spec]
+    # (version id): the card menu's Share With Client / Copy client link
+    on_share: rx.EventHandler[rx.event.passthrough_event_spec(int)]
+    on_copy_link: rx.EventHandler[rx.event.passthrough_event_spec(int)]
 
 
 kanban_board = KanbanBoard.create

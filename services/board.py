@@ -78,6 +78,9 @@ class Card:
     thumbnail_url: str
     comment_count: int
     approval: str  # "", INTERNAL_APPROVED, CLIENT_APPROVED or CHANGES_REQUESTED
+    version_id: int = 0  # the latest version (Share With Client from the card's menu)
+    version_ready: bool = False  # its proxy is playable: it may be shared
+    shared: bool = False  # it is shared with the client
 
 
 @dataclass(frozen=True)
@@ -326,6 +329,8 @@ def _card_query(scope: str, visible_only: bool) -> sa.Select:
             _raw(decision.decision),
             latest.thumbnail_key,
             _raw(latest.processing_state),
+            latest.id,
+            latest.is_client_visible,
         )
         .select_from(Task)
         .join(Project, Project.id == Task.project_id)
@@ -382,6 +387,9 @@ def _cards(session: Session, scope: str, visible_only: bool = False, **params) -
             thumbs.get(r[0], no_thumb),
             r[16] or 0,
             _APPROVAL_STATES.get((r[17], r[18]), "") if r[17] else "",
+            r[21] or 0,
+            r[20] == _READY,
+            bool(r[22]),
         )
         for r in rows
     ]

@@ -63,6 +63,8 @@ CARD_EVENTS = frozenset(
         RENUMBERED,
         "version.created",
         "version.deleted",
+        "version.shared",
+        "version.unshared",
         "comment.added",
         "comment.deleted",
         "approval.recorded",

@@ -25,4 +25,7 @@ def card_payload(card: Card, viewer: Viewer) -> dict[str, Any]:
         "comments": card.comment_count,
         "approval": card.approval,
         "drag": can_drag(viewer, card),
+        "vid": card.version_id,
+        "vready": card.version_ready,
+        "shared": card.shared,
     }

@@ -7,6 +7,7 @@ import reflex as rx
 from components.kanban import BOARD_COLUMNS, kanban_board
 from components.shell import page_shell
 from state.board import ALL, BoardCardsState, BoardFeedState, BoardState, ChoiceRow
+from state.share import ShareState
 
 
 def _select(name: str, value, items, all_label: str, width: str = "170px") -> rx.Component:
@@ -99,6 +100,9 @@ def board_section() -> rx.Component:
                 on_need_board=BoardState.load,
                 on_gap=BoardState.refetch,
                 on_leave=BoardFeedState.leave,
+                can_share=BoardState.is_staff,
+                on_share=ShareState.share,
+                on_copy_link=ShareState.copy_link,
             ),
             display=rx.cond(refused, "none", "block"),
             width="100%",

@@ -431,3 +431,42 @@ def test_share_from_the_shot_overview_and_withdraw_from_the_sessions_page(
     session.locator(".session-revoke").click()
     page.locator(".session-revoke-confirm").click()
     expect(session.locator(".session-state")).to_have_text("revoked")
+
+
+def test_share_from_a_kanban_card_menu_and_right_click(
+    page: Page, browser, app_server, app_db_url, login, share_project
+):
+    sp = share_project
+    login(page, app_server, "producer@demo.feedback")
+    page.goto(f"/projects/{sp.id}/board")
+    page.locator(READY).wait_for()
+    card = page.locator(f".kanban-card[data-task-id='{sp.task_id}']")
+    card.click(button="right")
+    menu = page.locator(f".kanban-card-menu-list[data-task-id='{sp.task_id}']")
+    expect(menu.locator(".kanban-menu-review")).to_have_text("Review v002")
+    menu.locator(".kanban-menu-share").click()
+    expect(page.locator("#share-dialog")).to_be_visible()
+    page.locator("#share-submit").click()
+    expect(page.get_by_text("shared with the client")).to_be_visible()
+    # the card moves to Client Review and says it is shared, live
+    moved = page.locator(f"[data-column=CLIENT_REVIEW] .kanban-card[data-task-id='{sp.task_id}']")
+    expect(moved.locator(".kanban-card-shared")).to_be_visible(timeout=5000)
+    # the ⋯ button opens the same menu, now with the client link
+    moved.locator(".kanban-card-menu").click()
+    expect(menu.locator(".kanban-menu-copy")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(menu).to_have_count(0)
+
+    # an artist's menu has no Share With Client
+    artist_context = _context(browser, app_server)
+    try:
+        artist = artist_context.new_page()
+        login(artist, app_server, "artist@demo.feedback")
+        artist.goto(f"/projects/{sp.id}/board")
+        artist.locator(READY).wait_for()
+        artist.locator(f".kanban-card[data-task-id='{sp.task_id}']").click(button="right")
+        artist_menu = artist.locator(".kanban-card-menu-list")
+        expect(artist_menu.locator(".kanban-menu-open")).to_be_visible()
+        expect(artist_menu.locator(".kanban-menu-share, .kanban-menu-copy")).to_have_count(0)
+    finally:
+        artist_context.close()

@@ -206,3 +206,22 @@ def test_a_version_becoming_ready_publishes_its_thumbnail(uow, prod, bus):
     (message,) = bus.messages
     link = cards(message)[prod.task.id].thumbnail_url
     assert link.startswith(f"{media_access.URL_PREFIX}/{key}?exp=")
+
+
+def test_sharing_and_withdrawing_a_version_publish_its_card(uow, prod, bus):
+    from services import sharing
+    from tests.factories import mark_ready, share_version
+
+    with uow() as s:
+        task = make_task(s, prod.producer, shot_id=prod.shot.id, type="FX")
+        tasks.move(s, actor=prod.producer, task_id=task.id, status="DONE")
+        v = make_version(s, prod.producer, task.id, move_to_review=False)
+        mark_ready(s, v.id)
+    bus.messages.clear()
+    with uow() as s:
+        share_version(s, prod.producer, v.id)  # a DONE task keeps its status
+    shared = cards(bus.messages[-1])[task.id]  # (reading flushes the publisher)
+    with uow() as s:
+        sharing.unshare_version(s, actor=prod.producer, version_id=v.id)
+    withdrawn = cards(bus.messages[-1])[task.id]
+    assert (shared.status, shared.shared, withdrawn.shared) == ("DONE", True, False)

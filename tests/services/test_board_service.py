@@ -530,3 +530,27 @@ def test_a_few_cards_read_alone_equal_the_same_cards_on_the_board(uow, prod, stu
     assert alone == on_board == many
     assert artists == {i: alone[i] for i in artists} and len(artists) == 3
     assert alone[prod.task.id].approval == board.INTERNAL_APPROVED
+
+
+def test_a_card_knows_its_latest_version_for_share_with_client(uow, prod):
+    from services import sharing
+    from tests.factories import mark_ready, share_version
+
+    with uow() as s:
+        assert board.cards_for(s, [prod.task.id])[0].version_id == 0
+        v = make_version(s, prod.artist, prod.task.id)
+    with uow() as s:
+        card = board.cards_for(s, [prod.task.id])[0]
+    assert (card.version_id, card.version_ready, card.shared) == (v.id, False, False)
+    with uow() as s:
+        mark_ready(s, v.id)
+    with uow() as s:
+        assert board.cards_for(s, [prod.task.id])[0].version_ready
+        share_version(s, prod.producer, v.id)
+    with uow() as s:
+        card = board.cards_for(s, [prod.task.id])[0]
+    assert card.shared and card.status == "CLIENT_REVIEW"
+    with uow() as s:
+        sharing.unshare_version(s, actor=prod.producer, version_id=v.id)
+    with uow() as s:
+        assert not board.cards_for(s, [prod.task.id])[0].shared
