@@ -121,12 +121,23 @@ def _share(app_db_url: str, version_id: int, **spec) -> str:
     return result.link
 
 
-def _enter(page: Page, link: str, name: str = "Dana Director", password: str | None = None):
+def _enter(
+    page: Page,
+    link: str,
+    name: str = "Dana Director",
+    password: str | None = None,
+    *,
+    expect_in: bool = True,
+):
+    """Open a link as a guest; with `expect_in`, wait until the list shows (the guest cookie
+    is set then: navigating earlier would land on the name form again)."""
     page.goto(link)
     page.locator("#guest-name").fill(name)
     if password is not None:
         page.locator("#link-password").fill(password)
     page.locator("#enter-link").click()
+    if expect_in:
+        page.locator("#portal-list").wait_for()
 
 
 # ---------------------------------------------------------------- the whole loop
@@ -283,7 +294,7 @@ def test_a_wrong_password_is_refused_and_the_right_one_opens_the_link(
 ):
     sp = share_project
     link = _share(app_db_url, sp.shared_ready, name="Locked", password="open-sesame")
-    _enter(page, link, password="guess")
+    _enter(page, link, password="guess", expect_in=False)
     expect(page.get_by_text("Wrong password.")).to_be_visible()
     expect(page.locator("#portal-list")).to_have_count(0)
     page.locator("#link-password").fill("open-sesame")
