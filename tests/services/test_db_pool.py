@@ -3,6 +3,8 @@ replaced before anyone uses it."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 import sqlalchemy as sa
 
@@ -29,6 +31,14 @@ def test_a_connection_the_server_closed_is_replaced_without_an_error(engine, db_
     admin = sa.create_engine(db_url, poolclass=sa.pool.NullPool)
     with admin.begin() as conn:
         assert conn.execute(sa.text("SELECT pg_terminate_backend(:p)"), {"p": first}).scalar()
+    # pg_terminate_backend only signals: wait until the backend is gone (its socket closed),
+    # as it is once a restart or an idle timeout has happened.
+    gone = sa.text("SELECT count(*) FROM pg_stat_activity WHERE pid = :p")
+    for _ in range(200):
+        with admin.connect() as conn:
+            if not conn.execute(gone, {"p": first}).scalar():
+                break
+        time.sleep(0.01)
     admin.dispose()
     with session_scope(db_url) as s:
         second = s.execute(sa.text("SELECT pg_backend_pid()")).scalar_one()
