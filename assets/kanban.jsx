@@ -10,7 +10,17 @@
 //   back.
 // Cards are memoized: applying a change re-renders the cards it touches, not the board.
 // Columns mount their first cards and more as they are scrolled (a 2,000-card board stays light).
-import React, { createContext, memo, useCallback, useContext, useEffect, useReducer, useRef, useState } from "react";
+import React, {
+  createContext,
+  memo,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useReducer,
+  useRef,
+  useState,
+} from "react";
 import {
   DndContext,
   DragOverlay,
@@ -163,9 +173,12 @@ const cardBox = {
   touchAction: "manipulation",
 };
 
-// A thumbnail link expires (media_access signs it for an hour or so): a board left open
-// longer asks for the whole board again, with fresh links, when one fails to load.
-const ThumbFailed = createContext(() => {});
+// Thumbnails come second: they are shown once the board is interactive (`on`), so a big
+// board's first render creates no <img> and starts no download. A thumbnail link expires
+// (media_access signs it for an hour or so): a board left open longer asks for the whole board
+// again, with fresh links, when one fails to load (`failed`).
+const Thumbs = createContext({ on: false, failed: () => {} });
+const thumbBox = { width: 64, height: 36, flex: "none", borderRadius: 4, background: "var(--gray-a3)" };
 
 function linkExpired(src) {
   try {
@@ -183,11 +196,13 @@ function linkExpired(src) {
 }
 
 // Small and lazy: the browser fetches a thumbnail only when its card is near the screen, and
-// the fixed size keeps the card's height while it loads.
+// the fixed size keeps the card's height before and while it loads. Only this component reads
+// the context: turning thumbnails on re-renders the thumbnails, not the cards.
 function Thumb({ src }) {
   const [failed, setFailed] = useState(false);
-  const onFailed = useContext(ThumbFailed);
+  const { on, failed: onFailed } = useContext(Thumbs);
   if (failed) return null;
+  if (!on) return <span className="kanban-card-thumb-slot" style={thumbBox} />;
   return (
     <img
       className="kanban-card-thumb"
@@ -202,7 +217,7 @@ function Thumb({ src }) {
         setFailed(true);
         if (linkExpired(src)) onFailed();
       }}
-      style={{ width: 64, height: 36, flex: "none", objectFit: "cover", borderRadius: 4, background: "var(--gray-a3)" }}
+      style={{ ...thumbBox, objectFit: "cover" }}
     />
   );
 }
@@ -594,6 +609,7 @@ export function KanbanBoard({
   const stateRef = useRef(state);
   stateRef.current = state;
   const lastThumbRefetch = useRef(0);
+  const [thumbsOn, setThumbsOn] = useState(false);
   const rendered = useRef({}); // column key -> ids it renders now
   const readyPending = useRef(false);
   const callbacks = useRef({});
@@ -651,6 +667,7 @@ export function KanbanBoard({
     requestAnimationFrame(() =>
       setTimeout(() => {
         probe().readyAt = performance.now();
+        setThumbsOn(true);
       }, 0),
     );
   }, [state]);
@@ -665,6 +682,7 @@ export function KanbanBoard({
     waitingRefetch.current = true;
     callbacks.current.onGap?.();
   }, []);
+  const thumbs = useMemo(() => ({ on: thumbsOn, failed: onThumbFailed }), [thumbsOn, onThumbFailed]);
 
   const sensors = useSensors(
     useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
@@ -737,7 +755,7 @@ export function KanbanBoard({
   const total = Object.keys(state.byId).length;
   const activeCard = active !== null ? state.byId[active] : null;
   return (
-    <ThumbFailed.Provider value={onThumbFailed}>
+    <Thumbs.Provider value={thumbs}>
       <div id="kanban-board" data-state="ready" data-epoch={epochRef.current}>
         {total === 0 && emptyText ? (
           <div style={{ padding: "4px 2px 12px", color: "var(--gray-11)", fontSize: 14 }}>{emptyText}</div>
@@ -791,6 +809,6 @@ export function KanbanBoard({
           />
         ) : null}
       </div>
-    </ThumbFailed.Provider>
+    </Thumbs.Provider>
   );
 }
