@@ -79,19 +79,24 @@ def _processing_notice() -> rx.Component:
     )
 
 
+def thumbnail(src, width: str, height: str) -> rx.Component:
+    """A version's thumbnail, or a film icon on grey while there is none."""
+    return rx.cond(
+        src != "",
+        rx.image(src=src, width=width, height=height, object_fit="cover", loading="lazy"),
+        rx.center(
+            rx.icon("film", size=20, color=rx.color("gray", 8)),
+            width=width,
+            height=height,
+            background=rx.color("gray", 3),
+        ),
+    )
+
+
 def _thumb(v: VersionCard) -> rx.Component:
     current = v.id == ReviewState.version_id
     return rx.box(
-        rx.cond(
-            v.thumb != "",
-            rx.image(src=v.thumb, width="128px", height="72px", object_fit="cover"),
-            rx.center(
-                rx.icon("film", size=20, color=rx.color("gray", 8)),
-                width="128px",
-                height="72px",
-                background=rx.color("gray", 3),
-            ),
-        ),
+        thumbnail(v.thumb, "128px", "72px"),
         rx.hstack(
             rx.text(v.label, size="1", weight="bold"),
             rx.cond(v.state != "READY", processing_badge(v.state, v.state_label)),
@@ -217,8 +222,13 @@ def _reply_box() -> rx.Component:
     )
 
 
-def _comment(c: RoomComment) -> rx.Component:
-    here = (c.frame >= 0) & (c.frame == ReviewState.current_frame)
+def comment_item(
+    c: RoomComment, current_frame, *, marks: tuple = (), footer: rx.Component | None = None
+) -> rx.Component:
+    """One comment in a list beside the player (the studio's room and the client portal):
+    its frame badge, author, `marks` after the author, body and an optional footer. A click
+    anywhere on it seeks to its frame (data-seek-frame, read by the player)."""
+    here = (c.frame >= 0) & (c.frame == current_frame)
     return rx.box(
         rx.hstack(
             rx.cond(
@@ -233,8 +243,7 @@ def _comment(c: RoomComment) -> rx.Component:
                 rx.badge("whole version", variant="surface", size="1", color_scheme="gray"),
             ),
             rx.text(c.author, size="2", weight="bold"),
-            rx.cond(c.is_client, rx.badge("Client", color_scheme="violet", size="1")),
-            rx.cond(c.for_client & ~c.is_client, rx.icon("eye", size=12)),
+            *marks,
             rx.cond(c.drawing, rx.icon("pencil", size=12, class_name="comment-drawing")),
             rx.spacer(),
             rx.text(c.when, size="1", color=rx.color("gray", 10)),
@@ -242,7 +251,29 @@ def _comment(c: RoomComment) -> rx.Component:
             spacing="2",
         ),
         rx.text(c.body, size="2", white_space="pre-wrap", padding_top="2px"),
-        rx.cond(
+        footer if footer is not None else rx.fragment(),
+        padding="8px",
+        margin_left=rx.cond(c.reply, "20px", "0"),
+        border_radius="6px",
+        background=rx.cond(here, rx.color("accent", 3), "transparent"),
+        _hover={"background": rx.color("gray", 3)},
+        cursor=rx.cond(c.frame >= 0, "pointer", "default"),
+        width="100%",
+        class_name="comment-item",
+        data_comment_id=c.id,
+        data_seek_frame=c.frame,
+    )
+
+
+def _comment(c: RoomComment) -> rx.Component:
+    return comment_item(
+        c,
+        ReviewState.current_frame,
+        marks=(
+            rx.cond(c.is_client, rx.badge("Client", color_scheme="violet", size="1")),
+            rx.cond(c.for_client & ~c.is_client, rx.icon("eye", size=12)),
+        ),
+        footer=rx.cond(
             ReviewState.can_comment & ~c.reply,
             rx.cond(
                 ReviewState.reply_to == c.id,
@@ -256,16 +287,6 @@ def _comment(c: RoomComment) -> rx.Component:
                 ),
             ),
         ),
-        padding="8px",
-        margin_left=rx.cond(c.reply, "20px", "0"),
-        border_radius="6px",
-        background=rx.cond(here, rx.color("accent", 3), "transparent"),
-        _hover={"background": rx.color("gray", 3)},
-        cursor=rx.cond(c.frame >= 0, "pointer", "default"),
-        width="100%",
-        class_name="comment-item",
-        data_comment_id=c.id,
-        data_seek_frame=c.frame,
     )
 
 

@@ -344,16 +344,17 @@ def list_sessions(
         guests = session.exec(
             select(ReviewGuest).where(ReviewGuest.review_session_id == read.id)
         ).all()
+        titles = {v.id: _title(session, v) for v, _ in held}
         out.append(
             ReviewSessionDetail(
                 session=read,
                 versions=tuple(
                     SessionVersionRead(
-                        id=v.id, title=_title(session, v), shared=v.is_client_visible, added_at=at
+                        id=v.id, title=titles[v.id], shared=v.is_client_visible, added_at=at
                     )
                     for v, at in held
                 ),
-                activity=tuple(_client_activity(session, [v.id for v, _ in held], guests)),
+                activity=tuple(_client_activity(session, titles, guests)),
                 guests=len(guests),
             )
         )
@@ -361,17 +362,14 @@ def list_sessions(
 
 
 def _client_activity(
-    session: Session, version_ids: list[int], guests: list[ReviewGuest], limit: int = 20
+    session: Session, titles: dict[int, str], guests: list[ReviewGuest], limit: int = 20
 ) -> list[ClientActivityRead]:
     """What the client did on these versions: comments, decisions, and link visits."""
     lines: list[ClientActivityRead] = [
         ClientActivityRead(g.created_at, f"{g.name} opened the link") for g in guests
     ]
+    version_ids = list(titles)
     if version_ids:
-        titles = {
-            v.id: _title(session, v)
-            for v in session.exec(select(Version).where(Version.id.in_(version_ids))).all()
-        }
         for c, u in session.exec(
             select(Comment, User)
             .join(User, User.id == Comment.author_id, isouter=True)

@@ -5,7 +5,7 @@ import reflex as rx
 from components.badges import due_chip, empty_state
 from components.forms import field, form_dialog
 from components.overview import chip
-from components.review import processing_badge
+from components.review import processing_badge, thumbnail
 from components.share import share_icon_button
 from components.shell import page_shell
 from components.tables import activity_item, task_table
@@ -82,16 +82,7 @@ def _header() -> rx.Component:
 def _latest(v: LatestVersion) -> rx.Component:
     return rx.link(
         rx.box(
-            rx.cond(
-                v.thumb != "",
-                rx.image(src=v.thumb, width="192px", height="108px", object_fit="cover"),
-                rx.center(
-                    rx.icon("film", size=22, color=rx.color("gray", 8)),
-                    width="192px",
-                    height="108px",
-                    background=rx.color("gray", 3),
-                ),
-            ),
+            thumbnail(v.thumb, "192px", "108px"),
             rx.hstack(
                 rx.text(v.type_label, size="2", weight="bold"),
                 rx.text(v.label, size="2"),

@@ -10,6 +10,7 @@ from components.badges import empty_state
 from components.forms import error_callout, field
 from components.live import LiveFollow
 from components.player import review_player
+from components.review import comment_item, thumbnail
 from state.base import AppState
 from state.portal import PortalCard, PortalRoomState, PortalState, PortalVersionCard
 from state.review_rows import RoomComment
@@ -57,19 +58,6 @@ def _decision_badge(decision, label) -> rx.Component:
     )
 
 
-def _thumb(src, width: str, height: str) -> rx.Component:
-    return rx.cond(
-        src != "",
-        rx.image(src=src, width=width, height=height, object_fit="cover", loading="lazy"),
-        rx.center(
-            rx.icon("film", size=22, color=rx.color("gray", 8)),
-            width=width,
-            height=height,
-            background=rx.color("gray", 3),
-        ),
-    )
-
-
 # ---------------------------------------------------------------- the list
 
 
@@ -77,7 +65,7 @@ def _card(c: PortalCard) -> rx.Component:
     return rx.link(
         rx.card(
             rx.vstack(
-                rx.box(_thumb(c.thumb, "100%", "150px"), width="100%", overflow="hidden"),
+                rx.box(thumbnail(c.thumb, "100%", "150px"), width="100%", overflow="hidden"),
                 rx.hstack(
                     rx.text(c.title, weight="bold", size="3"),
                     rx.badge(c.label, variant="surface", size="1"),
@@ -282,7 +270,7 @@ def _version_thumb(v: PortalVersionCard) -> rx.Component:
     current = v.id == PortalRoomState.version_id
     return rx.link(
         rx.box(
-            _thumb(v.thumb, "128px", "72px"),
+            thumbnail(v.thumb, "128px", "72px"),
             rx.text(v.label, size="1", weight="bold", padding="2px 6px"),
             border=rx.cond(
                 current, f"2px solid {rx.color('accent', 9)}", f"2px solid {rx.color('gray', 4)}"
@@ -300,39 +288,7 @@ def _version_thumb(v: PortalVersionCard) -> rx.Component:
 
 
 def _comment(c: RoomComment) -> rx.Component:
-    here = (c.frame >= 0) & (c.frame == PortalRoomState.current_frame)
-    return rx.box(
-        rx.hstack(
-            rx.cond(
-                c.frame >= 0,
-                rx.badge(
-                    c.frame_label,
-                    variant=rx.cond(here, "solid", "soft"),
-                    size="1",
-                    title=c.timecode,
-                    class_name="comment-frame",
-                ),
-                rx.badge("whole version", variant="surface", size="1", color_scheme="gray"),
-            ),
-            rx.text(c.author, size="2", weight="bold"),
-            rx.cond(c.drawing, rx.icon("pencil", size=12, class_name="comment-drawing")),
-            rx.spacer(),
-            rx.text(c.when, size="1", color=rx.color("gray", 10)),
-            align="center",
-            spacing="2",
-        ),
-        rx.text(c.body, size="2", white_space="pre-wrap", padding_top="2px"),
-        padding="8px",
-        margin_left=rx.cond(c.reply, "20px", "0"),
-        border_radius="6px",
-        background=rx.cond(here, rx.color("accent", 3), "transparent"),
-        _hover={"background": rx.color("gray", 3)},
-        cursor=rx.cond(c.frame >= 0, "pointer", "default"),
-        width="100%",
-        class_name="comment-item",
-        data_comment_id=c.id,
-        data_seek_frame=c.frame,
-    )
+    return comment_item(c, PortalRoomState.current_frame)
 
 
 def _decision_box() -> rx.Component:
