@@ -30,6 +30,7 @@ def topics_of(published: list[dict]) -> set[str]:
 
 
 def test_a_move_announces_the_project_feed_the_task_feed_and_the_dashboards(uow, prod, published):
+    feed_live.flush()  # what the fixtures published has gone out: start from here
     published.clear()
     with uow() as s:
         tasks.move(s, actor=prod.artist, task_id=prod.task.id, status="IN_PROGRESS")
@@ -50,6 +51,7 @@ def test_one_commit_is_one_message(uow, prod, published):
 
 
 def test_an_assignment_reaches_the_dashboards_of_both_artists(uow, prod, published):
+    feed_live.flush()  # what the fixtures published has gone out: start from here
     published.clear()
     with uow() as s:
         tasks.assign(s, actor=prod.producer, task_id=prod.task.id, artist_id=prod.other_artist.id)
@@ -61,6 +63,7 @@ def test_a_comment_changes_the_dashboards_feedback(uow, prod, published):
     with uow() as s:
         version = make_version(s, prod.artist, prod.task.id)
     feed_live.flush()
+    feed_live.flush()  # what the fixtures published has gone out: start from here
     published.clear()
     with uow() as s:
         reviews.add_comment(s, actor=prod.supervisor, version_id=version.id, body="grain")
@@ -68,6 +71,7 @@ def test_a_comment_changes_the_dashboards_feedback(uow, prod, published):
 
 
 def test_work_that_rolled_back_announces_nothing(uow, prod, published):
+    feed_live.flush()  # what the fixtures published has gone out: start from here
     published.clear()
     with pytest.raises(RuntimeError), uow() as s:
         tasks.move(s, actor=prod.producer, task_id=prod.task.id, status="DONE")
