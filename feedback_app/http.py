@@ -112,6 +112,7 @@ class _BodyPipe:
         self._room: anyio.Event | None = None  # set when pump() waits for the writer
         self._rest = b""
         self._done = False
+        self._failure: BaseException | None = None
 
     async def pump(self) -> None:
         try:
@@ -131,30 +132,53 @@ class _BodyPipe:
                 raise
 
     def read(self, n: int = -1) -> bytes:
-        """Up to n bytes (fewer is fine for a stream); b"" only at the end."""
+        """Up to n bytes (fewer is fine for a stream); b"" only at the end.
+
+        Waits only for the first chunk, then takes whatever else has already arrived (up to n):
+        the writer gets about 1 MiB per call instead of the server's 64 KiB pieces, so it makes
+        fewer system calls and takes the GIL from the event loop less often.
+        """
         if not self._rest:
             if self._done:
+                failure, self._failure = self._failure, None
+                if failure is not None:
+                    raise failure
                 return b""
-            item = self._queue.get()
-            if item is self._EOF:
-                self._done = True
-                return b""
-            if isinstance(item, BaseException):
-                self._done = True
-                raise item
-            self._rest = item
-            with self._lock:
-                self._buffered -= len(item)
-                room = self._room if self._buffered < self._limit // 2 else None
-                if room is not None:
-                    self._room = None
-            if room is not None:
-                anyio.from_thread.run_sync(room.set)
+            self._rest = self._gather(n if n is not None and n > 0 else self._limit)
         if n is None or n < 0 or n >= len(self._rest):
             out, self._rest = self._rest, b""
         else:
             out, self._rest = self._rest[:n], self._rest[n:]
         return out
+
+    def _gather(self, want: int) -> bytes:
+        parts: list[bytes] = []
+        got = 0
+        while got < want:
+            try:
+                item = self._queue.get(block=not parts)
+            except queue.Empty:
+                break
+            if item is self._EOF:
+                self._done = True
+                break
+            if isinstance(item, BaseException):
+                self._done = True
+                if not parts:
+                    raise item
+                self._failure = item  # raised by the next read, after these bytes
+                break
+            parts.append(item)
+            got += len(item)
+        if got:
+            with self._lock:
+                self._buffered -= got
+                room = self._room if self._buffered < self._limit // 2 else None
+                if room is not None:
+                    self._room = None
+            if room is not None:
+                anyio.from_thread.run_sync(room.set)
+        return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def _upload_blocking(token: str | None, task_id: int, request_args: dict, reader) -> dict:

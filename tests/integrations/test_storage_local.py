@@ -214,3 +214,26 @@ def test_content_types_of_stored_media(key, expected):
     from integrations.storage import content_type
 
     assert content_type(key) == expected
+
+
+def test_a_big_stream_is_written_out_step_by_step_and_reads_back_whole(storage, monkeypatch):
+    from integrations import storage as storage_module
+
+    calls: list[tuple[int, int]] = []
+    real = storage_module._start_writeback
+    monkeypatch.setattr(storage_module, "WRITEBACK_STEP", 10_000)
+    monkeypatch.setattr(
+        storage_module,
+        "_start_writeback",
+        lambda fd, offset, length: (calls.append((offset, length)), real(fd, offset, length)),
+    )
+    data = bytes(range(256)) * 180  # 46,080 bytes: three steps of 12,288 and a tail
+
+    size = storage.save_stream("versions/2/original.mov", io.BytesIO(data), chunk_size=4096)
+
+    assert size == len(data)
+    assert storage.path_for("versions/2/original.mov").read_bytes() == data
+    # Each step starts where the last one ended; the tail is left to the final fsync.
+    assert [offset for offset, _ in calls] == [0, 12_288, 24_576]
+    assert all(length == 12_288 for _, length in calls)
+    assert _leftovers(storage.root) == []
