@@ -29,7 +29,7 @@ from models.scheduling import SchedulerLease
 from models.sharing import ReviewGuest, ReviewSession, ReviewSessionVersion
 from models.shots import Shot
 from models.tasks import Task, TaskTemplate, TaskWatcher
-from models.users import LoginSession, User
+from models.users import LoginSession, LoginThrottle, User
 from models.versions import Version
 
 __all__ = [
@@ -43,6 +43,7 @@ __all__ = [
     "CommentVisibility",
     "ItemStatus",
     "LoginSession",
+    "LoginThrottle",
     "Notification",
     "NotificationPreference",
     "NotificationType",

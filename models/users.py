@@ -31,3 +31,15 @@ class LoginSession(SQLModel, table=True):
     created_at: datetime = created_at_field()
     expires_at: datetime = Field(nullable=False)
     revoked_at: datetime | None = Field(default=None)
+
+
+class LoginThrottle(SQLModel, table=True):
+    """Failed sign-ins counted per email and per client address (services.auth). The key is a
+    SHA-256, so the table names no address and no email, not even of accounts that exist."""
+
+    __tablename__ = "login_throttle"
+
+    key: str = Field(sa_column=sa.Column(sa.String(64), primary_key=True))
+    failed_attempts: int = Field(default=0, nullable=False)
+    locked_until: datetime | None = Field(default=None)
+    last_failed_at: datetime = Field(default_factory=utcnow, nullable=False)

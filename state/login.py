@@ -23,7 +23,9 @@ class LoginState(AppState):
         password = str(form.get("password", ""))
         try:
             with session_scope() as s:
-                token, user = auth.sign_in(s, email=email, password=password)
+                token, user = auth.sign_in(
+                    s, email=email, password=password, client_ip=self.router.session.client_ip
+                )
         except DomainError as e:
             self.error = str(e)
             return

@@ -59,6 +59,21 @@ def test_wrong_password_is_refused_with_a_message(page, app_server):
     expect(page.locator("#nav-user")).to_have_count(0)
 
 
+def test_repeated_wrong_passwords_lock_that_email_for_a_while(page, app_server):
+    """Throttled per email (services.auth): the sixth try is told to wait, even with the right
+    password. The email is one of no account, so the other tests' accounts stay free."""
+    page.goto("/login")
+    page.locator("#login-email").fill("intruder@demo.feedback")
+    for _ in range(5):
+        page.locator("#login-password").fill("guess-password")
+        page.locator("#login-submit").click()
+        expect(page.locator("#login-error")).to_contain_text("Wrong email or password")
+    expect(page.locator("#login-error")).to_contain_text("wait 30 s")
+    page.locator("#login-submit").click()
+    expect(page.locator("#login-error")).to_contain_text("Too many failed sign-ins. Try again in")
+    expect(page.locator("#nav-user")).to_have_count(0)
+
+
 def test_signed_out_visitor_is_sent_to_sign_in(page, app_server):
     page.goto("/projects")
     expect(page).to_have_url(re.compile(r"/login"))

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from models import LoginSession
+from models import LoginSession, LoginThrottle
 from models.base import utcnow
 from services import auth, users
 from services.errors import AuthError
@@ -174,3 +174,114 @@ def test_password_hash_is_never_the_password():
 
 def test_verify_password_against_a_malformed_hash_is_false():
     assert auth.verify_password(PASSWORD, "not-a-bcrypt-hash") is False
+
+
+# --- throttling -----------------------------------------------------------------------------
+
+
+def _fail(uow, email, *, ip=None, now=None, password="wrong-password"):
+    with pytest.raises(AuthError) as refused, uow() as s:
+        auth.sign_in(s, email=email, password=password, client_ip=ip, now=now)
+    return str(refused.value)
+
+
+def test_failures_count_although_the_unit_of_work_rolls_back(uow):
+    with uow() as s:
+        user = make_user(s)
+    now = utcnow()
+    for _ in range(auth.FREE_PER_EMAIL - 1):
+        assert _fail(uow, user.email, now=now) == "Wrong email or password."
+    last = _fail(uow, user.email, now=now)
+    assert last.startswith("Wrong email or password. Too many tries: wait 30 s")
+    with uow() as s:
+        row = s.get(LoginThrottle, auth.token_hash(f"email:{user.email}"))
+    assert row.failed_attempts == auth.FREE_PER_EMAIL
+    assert row.locked_until == now + auth.LOCK_BASE
+
+
+def test_while_locked_even_the_right_password_waits_and_then_signs_in(uow):
+    with uow() as s:
+        user = make_user(s)
+    now = utcnow()
+    for _ in range(auth.FREE_PER_EMAIL):
+        _fail(uow, user.email, now=now)
+    message = _fail(uow, user.email, password=PASSWORD, now=now + timedelta(seconds=10))
+    assert message == "Too many failed sign-ins. Try again in 20 s."
+    with uow() as s:
+        _, signed_in = auth.sign_in(
+            s, email=user.email, password=PASSWORD, now=now + auth.LOCK_BASE
+        )
+    assert signed_in.id == user.id
+
+
+def test_each_failure_past_the_free_tries_doubles_the_lock_up_to_the_maximum(uow):
+    with uow() as s:
+        user = make_user(s)
+    now = utcnow()
+    locks = []
+    for _ in range(auth.FREE_PER_EMAIL + 8):
+        _fail(uow, user.email, now=now)
+        with uow() as s:
+            row = s.get(LoginThrottle, auth.token_hash(f"email:{user.email}"))
+        if row.locked_until:
+            locks.append(int((row.locked_until - now).total_seconds()))
+            now = row.locked_until  # wait out the lock, then fail again
+    assert locks[:6] == [30, 60, 120, 240, 480, 900]
+    assert set(locks[6:]) == {900}
+
+
+def test_a_successful_sign_in_clears_the_count_of_its_email(uow):
+    with uow() as s:
+        user = make_user(s)
+    now = utcnow()
+    for _ in range(auth.FREE_PER_EMAIL - 1):
+        _fail(uow, user.email, now=now)
+    with uow() as s:
+        auth.sign_in(s, email=user.email, password=PASSWORD, now=now)
+    for _ in range(auth.FREE_PER_EMAIL - 1):  # the free tries are whole again
+        assert _fail(uow, user.email, now=now) == "Wrong email or password."
+
+
+def test_a_quiet_hour_starts_the_count_again(uow):
+    with uow() as s:
+        user = make_user(s)
+    now = utcnow()
+    for _ in range(auth.FREE_PER_EMAIL - 1):
+        _fail(uow, user.email, now=now)
+    later = now + auth.QUIET_RESET + timedelta(seconds=1)
+    assert _fail(uow, user.email, now=later) == "Wrong email or password."
+    with uow() as s:
+        row = s.get(LoginThrottle, auth.token_hash(f"email:{user.email}"))
+    assert row.failed_attempts == 1
+
+
+def test_unknown_emails_are_throttled_like_known_ones(uow):
+    with uow() as s:
+        user = make_user(s)
+    now = utcnow()
+    known = [_fail(uow, user.email, now=now) for _ in range(auth.FREE_PER_EMAIL + 1)]
+    unknown = [_fail(uow, "nobody@studio.test", now=now) for _ in range(auth.FREE_PER_EMAIL + 1)]
+    assert known == unknown
+
+
+def test_one_address_trying_many_emails_is_locked_out_for_every_email(uow):
+    with uow() as s:
+        user = make_user(s)
+    now = utcnow()
+    ip = "203.0.113.9"
+    for n in range(auth.FREE_PER_ADDRESS):
+        _fail(uow, f"guess{n}@studio.test", ip=ip, now=now)
+    message = _fail(uow, user.email, password=PASSWORD, ip=ip, now=now)
+    assert message.startswith("Too many failed sign-ins")
+    with uow() as s:  # another address is not affected
+        auth.sign_in(s, email=user.email, password=PASSWORD, client_ip="198.51.100.7", now=now)
+
+
+def test_the_throttle_table_names_no_email_and_no_address(uow):
+    with uow() as s:
+        user = make_user(s)
+    _fail(uow, user.email, ip="203.0.113.9")
+    with uow() as s:
+        keys = s.exec(select(LoginThrottle.key)).all()
+    assert len(keys) == 2
+    assert not any(user.email in k or "203.0.113" in k for k in keys)
