@@ -4,6 +4,11 @@ The app starts it as a lifespan task (feedback_app.app). It is fed by domain eve
 commit (version.created, and version.processing_changed back to QUEUED on a retry) and, at
 start, by a sweep of the versions still QUEUED. ffmpeg runs in these threads' subprocesses,
 so neither the event loop nor other people's requests wait for it.
+
+A heartbeat thread renews the leases of the versions this process is running, every
+heartbeat_seconds, and puts back in the queue the versions whose process stopped without
+finishing them (services.media_pipeline.requeue_abandoned): with several backend workers, a
+worker that dies mid-transcode loses nothing.
 """
 
 from __future__ import annotations
@@ -11,7 +16,10 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
+import os
+import socket
 import threading
+import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
@@ -40,7 +48,12 @@ class MediaPipelineRunner:
         storage: Storage | None = None,
         uow: Callable[[], AbstractContextManager[Session]] = session_scope,
         settings: Settings | None = None,
+        heartbeat_seconds: float = 30.0,
     ):
+        self.holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self._heartbeat_seconds = heartbeat_seconds
+        self._stopping = threading.Event()
+        self._heartbeat: threading.Thread | None = None
         self._settings = settings or get_settings()
         self._storage = storage or get_storage(self._settings)
         self._uow = uow
@@ -57,6 +70,10 @@ class MediaPipelineRunner:
             self._on_event, {"version.created", media_pipeline.EVENT}
         )
         self._pool.submit(self._sweep)
+        self._heartbeat = threading.Thread(
+            target=self._beat, name="media-pipeline-heartbeat", daemon=True
+        )
+        self._heartbeat.start()
 
     def stop(self, wait: bool = True) -> None:
         """Stop taking work; queued versions stay QUEUED for the next start. A running
@@ -65,6 +82,7 @@ class MediaPipelineRunner:
         if self._subscriber is not None:
             events.unsubscribe(self._subscriber)
             self._subscriber = None
+        self._stopping.set()
         self._pool.shutdown(wait=False, cancel_futures=True)
         with self._lock:
             self._pending &= self._running  # the cancelled ones never run
@@ -103,7 +121,11 @@ class MediaPipelineRunner:
             self._running.add(version_id)
         try:
             media_pipeline.process_version(
-                version_id, storage=self._storage, uow=self._uow, settings=self._settings
+                version_id,
+                storage=self._storage,
+                uow=self._uow,
+                settings=self._settings,
+                holder=self.holder,
             )
         except Exception:
             log.exception("media pipeline: version %s", version_id)
@@ -112,6 +134,24 @@ class MediaPipelineRunner:
                 self._running.discard(version_id)
                 self._pending.discard(version_id)
                 self._idle.notify_all()
+
+    def _beat(self) -> None:
+        while not self._stopping.wait(self._heartbeat_seconds):
+            self.heartbeat()
+
+    def heartbeat(self) -> None:
+        """Renew our leases, then requeue what a stopped process left (their events submit
+        them, here or in another process)."""
+        try:
+            with self._lock:
+                running = sorted(self._running)
+            with self._uow() as s:
+                if running:
+                    media_pipeline.renew_leases(s, version_ids=running, holder=self.holder)
+            with self._uow() as s:
+                media_pipeline.requeue_abandoned(s)
+        except Exception:
+            log.exception("media pipeline: heartbeat failed")
 
     def _sweep(self) -> None:
         try:

@@ -11,6 +11,12 @@ state change queues version.processing_changed, delivered after commit.
 
 Nothing here starts threads: feedback_app.workers runs process_version in a bounded pool, fed by
 version.created and by a startup sweep of queued versions.
+
+A claim also takes a lease on the version (services.leases, "media-version:<id>") for the
+process that runs it, which renews it while ffmpeg works (renew_leases). A process that dies
+stops renewing: once the lease has expired, any process's periodic check (requeue_abandoned)
+puts the version back in the queue, so several backend workers never lose a version, and none
+takes one that another is still working on.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ import tempfile
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -28,8 +35,9 @@ from sqlmodel import Session, select
 
 from integrations import media
 from integrations.storage import Storage, get_storage, opaque_key
-from models import ProcessingState, Version
-from services import access, events
+from models import ProcessingState, SchedulerLease, Version
+from models.base import utcnow
+from services import access, events, leases
 from services.db import session_scope
 from services.errors import Conflict
 from services.schemas import UserRead
@@ -50,6 +58,8 @@ TRANSITIONS: dict[ProcessingState, frozenset[ProcessingState]] = {
 }
 MAX_REASON = 1000
 EVENT = "version.processing_changed"
+LEASE_TTL = timedelta(minutes=2)  # the runner renews every 30 s
+LEASE_PREFIX = "media-version:"
 
 
 class ProcessingFailed(Exception):
@@ -120,8 +130,11 @@ def requeue_interrupted(session: Session) -> list[int]:
     return [v.id for v in rows]
 
 
-def claim(session: Session, *, version_id: int) -> bool:
-    """QUEUED → PROCESSING in one conditional UPDATE: True for exactly one caller."""
+def claim(
+    session: Session, *, version_id: int, holder: str | None = None, now: datetime | None = None
+) -> bool:
+    """QUEUED → PROCESSING in one conditional UPDATE: True for exactly one caller, who (given a
+    holder) also gets the version's lease for LEASE_TTL."""
     taken = session.exec(
         sa.update(Version)
         .where(Version.id == version_id, Version.processing_state == QUEUED)
@@ -129,10 +142,52 @@ def claim(session: Session, *, version_id: int) -> bool:
     ).rowcount
     if taken != 1:
         return False
+    if holder is not None:
+        name = _lease_name(version_id)
+        # The UPDATE above made us the only runner: a stale lease of an earlier run goes.
+        session.execute(sa.delete(SchedulerLease).where(SchedulerLease.name == name))
+        leases.acquire(session, name=name, holder=holder, ttl=LEASE_TTL, now=now)
     v = session.get(Version, version_id)
     session.refresh(v)
     _emit(session, v)
     return True
+
+
+def renew_leases(
+    session: Session, *, version_ids: list[int], holder: str, now: datetime | None = None
+) -> list[int]:
+    """Renew this process's leases on the versions it is processing; returns those renewed."""
+    return [
+        vid
+        for vid in version_ids
+        if leases.acquire(session, name=_lease_name(vid), holder=holder, ttl=LEASE_TTL, now=now)
+    ]
+
+
+def requeue_abandoned(session: Session, *, now: datetime | None = None) -> list[int]:
+    """Put back in the queue the versions in PROCESSING whose lease has expired (or that have
+    none): the process running them stopped. Safe with several processes: a live runner
+    renews its leases well before they expire."""
+    now = now or utcnow()
+    live = set(
+        session.exec(
+            select(SchedulerLease.name).where(
+                SchedulerLease.name.startswith(LEASE_PREFIX), SchedulerLease.expires_at > now
+            )
+        ).all()
+    )
+    rows = session.exec(
+        select(Version).where(Version.processing_state == PROCESSING).with_for_update()
+    ).all()
+    abandoned = [v for v in rows if _lease_name(v.id) not in live]
+    for v in abandoned:
+        _set_state(session, v, QUEUED)
+        session.execute(sa.delete(SchedulerLease).where(SchedulerLease.name == _lease_name(v.id)))
+    return [v.id for v in abandoned]
+
+
+def _lease_name(version_id: int) -> str:
+    return f"{LEASE_PREFIX}{version_id}"
 
 
 # ------------------------------------------------------------------ use cases
@@ -165,13 +220,15 @@ def process_version(
     storage: Storage | None = None,
     uow: Callable[[], AbstractContextManager[Session]] = session_scope,
     settings: Settings | None = None,
+    holder: str | None = None,
 ) -> ProcessingState | None:
     """Process one version end to end. Returns its final state, or None when another worker
-    had it already (or it is not QUEUED). Blocking: call it from a worker thread."""
+    had it already (or it is not QUEUED). Blocking: call it from a worker thread. `holder`
+    names the process for the version's lease (see the module)."""
     settings = settings or get_settings()
     storage = storage or get_storage(settings)
     with uow() as s:
-        if not claim(s, version_id=version_id):
+        if not claim(s, version_id=version_id, holder=holder):
             return None
         v = s.get(Version, version_id)
         original_key, original_name = v.original_key, v.original_filename
@@ -211,6 +268,7 @@ def _record(uow, version_id: int, state: ProcessingState, *, error=None, fields=
         for name, value in (fields or {}).items():
             setattr(v, name, value)
         _set_state(s, v, state, error=error)
+        s.execute(sa.delete(SchedulerLease).where(SchedulerLease.name == _lease_name(version_id)))
         return True
 
 

@@ -10,13 +10,15 @@ import itertools
 import subprocess
 import threading
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from integrations import media
 from integrations.storage import LocalDiskStorage
-from models import ProcessingState, Version
+from models import ProcessingState, SchedulerLease, Version
+from models.base import utcnow
 from services import media_pipeline, uploads
 from services.errors import Conflict, NotFound, PermissionDenied
 from services.media_pipeline import FAILED, PROCESSING, QUEUED, READY
@@ -303,6 +305,88 @@ def test_interrupted_versions_are_put_back_in_the_queue(uow, prod, delivered):
         assert media_pipeline.requeue_interrupted(s) == [vid]
     assert _row(uow, vid).processing_state is QUEUED
     assert [e.payload["state"] for e in delivered] == ["QUEUED"]
+
+
+def _lease(uow, vid):
+    with uow() as s:
+        return s.get(SchedulerLease, f"media-version:{vid}")
+
+
+def test_a_claim_takes_a_lease_and_a_live_lease_keeps_the_version_where_it_is(uow, prod):
+    now = utcnow()
+    with uow() as s:
+        vid = make_version(s, prod.artist, prod.task.id).id
+        assert media_pipeline.claim(s, version_id=vid, holder="worker-a", now=now)
+    lease = _lease(uow, vid)
+    assert (lease.holder, lease.expires_at) == ("worker-a", now + media_pipeline.LEASE_TTL)
+    with uow() as s:  # another process looks while worker-a is busy
+        assert media_pipeline.requeue_abandoned(s, now=now + timedelta(seconds=90)) == []
+    assert _row(uow, vid).processing_state is PROCESSING
+
+
+def test_a_runner_renews_its_leases_and_no_one_else_can(uow, prod):
+    now = utcnow()
+    with uow() as s:
+        vid = make_version(s, prod.artist, prod.task.id).id
+        media_pipeline.claim(s, version_id=vid, holder="worker-a", now=now)
+    later = now + timedelta(seconds=60)
+    with uow() as s:
+        assert media_pipeline.renew_leases(s, version_ids=[vid], holder="worker-b", now=later) == []
+        assert media_pipeline.renew_leases(s, version_ids=[vid], holder="worker-a", now=later) == [
+            vid
+        ]
+    assert _lease(uow, vid).expires_at == later + media_pipeline.LEASE_TTL
+    with uow() as s:  # renewed: still live when the first lease would have run out
+        assert media_pipeline.requeue_abandoned(s, now=now + timedelta(minutes=2, seconds=30)) == []
+
+
+def test_a_version_whose_runner_stopped_renewing_goes_back_in_the_queue(uow, prod, delivered):
+    now = utcnow()
+    with uow() as s:
+        vid = make_version(s, prod.artist, prod.task.id).id
+        media_pipeline.claim(s, version_id=vid, holder="worker-that-died", now=now)
+        unleased = make_version(s, prod.artist, prod.task.id).id  # claimed by an older release
+        media_pipeline.claim(s, version_id=unleased)
+        waiting = make_version(s, prod.artist, prod.task.id).id
+    delivered.clear()
+    with uow() as s:
+        requeued = media_pipeline.requeue_abandoned(s, now=now + media_pipeline.LEASE_TTL)
+    assert sorted(requeued) == [vid, unleased]
+    assert {_row(uow, i).processing_state for i in (vid, unleased, waiting)} == {QUEUED}
+    assert [e.payload["state"] for e in delivered] == ["QUEUED", "QUEUED"]
+    assert _lease(uow, vid) is None
+
+
+def test_a_finished_run_leaves_no_lease(uow, prod, storage, upload, clips):
+    vid = upload(clips["h264"])
+    assert media_pipeline.process_version(vid, storage=storage, uow=uow, holder="w") is READY
+    assert _lease(uow, vid) is None
+    broken = upload(clips["broken"])
+    assert media_pipeline.process_version(broken, storage=storage, uow=uow, holder="w") is FAILED
+    assert _lease(uow, broken) is None
+
+
+def test_a_second_backend_worker_finishes_what_a_dead_one_started(
+    uow, prod, storage, upload, clips
+):
+    """Several backend workers (Redis): none requeues at start, yet a version left in
+    PROCESSING by a worker that died is taken again by another one's heartbeat."""
+    from feedback_app.workers import MediaPipelineRunner
+
+    vid = upload(clips["h264"])
+    with uow() as s:  # the dead worker's claim, its lease already out of date
+        media_pipeline.claim(s, version_id=vid, holder="dead", now=utcnow() - timedelta(minutes=10))
+    runner = MediaPipelineRunner(storage=storage, uow=uow, heartbeat_seconds=0.2)
+    runner.start()
+    try:
+        for _ in range(200):
+            if _row(uow, vid).processing_state is READY:
+                break
+            time.sleep(0.05)
+    finally:
+        runner.stop()
+    assert _row(uow, vid).processing_state is READY
+    assert _lease(uow, vid) is None
 
 
 def test_a_client_reads_the_state_but_not_the_internal_reason(uow, prod, storage, upload, clips):
