@@ -148,6 +148,8 @@ def test_slash_focuses_search_and_filters(page, app_server, login):
     login(page, app_server, "producer@demo.feedback")
     _open_project(page)
     page.locator("#tab-tasks").click()
+    # The tab's rows first: a "/" pressed before the tab has rendered finds no search box.
+    expect(page.locator(".task-row").first).to_be_visible()
     page.locator("body").press("/")
     expect(page.locator("#search")).to_be_focused()
     page.keyboard.type("SH040")
