@@ -246,14 +246,10 @@ def thumbnail_urls(
     """Thumbnail links for a version switcher; versions the actor may not see are left out."""
     settings = settings or get_settings()
     linker = _Linker(storage or get_storage(settings), settings, None, now)
-    out: dict[int, str | None] = {}
-    for version_id in version_ids:
-        try:
-            v = access.load_version(session, actor, version_id)
-        except (NotFound, PermissionDenied):
-            continue
-        out[v.id] = linker.url(v.thumbnail_key)
-    return out
+    return {
+        v.id: linker.url(v.thumbnail_key)
+        for v in access.viewable_versions(session, actor, version_ids)
+    }
 
 
 # Card links made in the current expiry step: {storage key: link}. The same link serves every
