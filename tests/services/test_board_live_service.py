@@ -152,19 +152,23 @@ def test_commits_that_queue_up_behind_a_busy_publisher_go_out_as_one(uow, prod, 
     with uow() as s:
         other = make_task(s, prod.producer, shot_id=prod.shot.id, type="FX").id
     bus.messages.clear()
-    gate, real = threading.Event(), board_live.publish_cards
+    gate, busy, real = threading.Event(), threading.Event(), board_live.publish_cards
     calls = []
 
     def slow_publish(ids, **kw):
         calls.append(set(ids))
         if len(calls) == 1:
+            busy.set()
             gate.wait(5)
         return real(ids, **kw)
 
     monkeypatch.setattr(board_live, "publish_cards", slow_publish)
-    for task_id, status in ((prod.task.id, "IN_PROGRESS"), (other, "DONE"), (prod.task.id, "DONE")):
+    moves = ((prod.task.id, "IN_PROGRESS"), (other, "DONE"), (prod.task.id, "DONE"))
+    for n, (task_id, status) in enumerate(moves):
         with uow() as s:
             tasks.move(s, actor=prod.producer, task_id=task_id, status=status)
+        if n == 0:  # the publisher is busy with the first commit while the next two queue up
+            assert busy.wait(5)
     gate.set()
     first, second = bus.messages
     assert calls == [{prod.task.id}, {prod.task.id, other}]
