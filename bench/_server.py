@@ -1,11 +1,10 @@
 """Start the real app (`reflex run --env prod`, one port) on a throwaway database for a
-benchmark, and a minimal Reflex websocket client (Engine.IO 4 / Socket.IO 5) to drive it."""
+benchmark. The websocket client that drives it lives with the tests (tests/reflex_client.py),
+which use it too."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import json
 import os
 import signal
 import socket
@@ -14,11 +13,12 @@ import sys
 import tempfile
 import time
 import urllib.request
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 from _common import ROOT
+
+from tests.reflex_client import ReflexClient  # noqa: F401  (the benches import it from here)
 
 WEB_DIR = ROOT / ".tools" / "e2e-web" / "bench"  # the built frontend is reused between runs
 
@@ -86,70 +86,3 @@ def running_app(
         except subprocess.TimeoutExpired:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(os.getpgid(proc.pid), signal.SIGKILL)
-
-
-class ReflexClient:
-    """One browser tab, as far as the backend can tell: a websocket with its own token that
-    hydrates a page (signed in by its session cookie value) and sends events."""
-
-    NAMESPACE = "/_event"
-
-    def __init__(self, base: str, session_token: str, path: str, query: dict) -> None:
-        self.base = base.replace("http://", "ws://")
-        self.token = str(uuid.uuid4())
-        self.session_token = session_token
-        self.router = {"pathname": path, "asPath": path, "query": query}
-        self.ws = None
-        self.state: dict[str, dict] = {}
-        self.listeners: list = []
-        self._reader: asyncio.Task | None = None
-        self._hydrated = asyncio.Event()
-
-    async def connect(self, cookie_var: str) -> None:
-        import websockets
-
-        url = f"{self.base}/_event/?token={self.token}&EIO=4&transport=websocket"
-        self.ws = await websockets.connect(url, max_size=None, compression=None)
-        opened = await self.ws.recv()
-        assert opened.startswith("0"), opened
-        boot = {
-            "event": {
-                "name": "reflex___state____state.hydrate_and_load",
-                "payload": {"vars": {cookie_var: self.session_token}},
-                "router_data": self.router,
-            }
-        }
-        await self.ws.send(f"40{self.NAMESPACE}," + json.dumps(boot))
-        self._reader = asyncio.create_task(self._read())
-
-    async def _read(self) -> None:
-        prefix = f"42{self.NAMESPACE},"
-        async for raw in self.ws:
-            if raw == "2":
-                await self.ws.send("3")
-                continue
-            if not raw.startswith(prefix):
-                continue
-            received = time.time()
-            name, payload = json.loads(raw[len(prefix) :])[:2]
-            if name != "event":
-                continue
-            for state, values in (payload.get("delta") or {}).items():
-                self.state.setdefault(state, {}).update(values)
-                if values.get("is_hydrated_rx_state_") is True:
-                    self._hydrated.set()
-            for fn in self.listeners:
-                fn(payload.get("delta") or {}, received)
-
-    async def hydrated(self, timeout: float = 60) -> None:
-        await asyncio.wait_for(self._hydrated.wait(), timeout)
-
-    async def send(self, event: str, **payload) -> None:
-        message = {"name": event, "payload": payload, "router_data": self.router}
-        await self.ws.send(f"42{self.NAMESPACE}," + json.dumps(["event", message]))
-
-    async def close(self) -> None:
-        if self._reader:
-            self._reader.cancel()
-        if self.ws is not None:
-            await self.ws.close()
