@@ -9,7 +9,9 @@ from models.enums import ApprovalDecision, ApprovalStage, CommentVisibility
 
 class Comment(SQLModel, table=True):
     """A note on a version (optionally at a frame) or on a task. Guests of a review link have
-    no account: they sign with a name."""
+    no account: they sign with a name, and `guest_id` says which guest wrote it (so they, and
+    only they, may edit it). A deleted comment keeps its row, without its text, while a reply
+    hangs under it (services.comment_edits)."""
 
     __tablename__ = "comment"
     __table_args__ = (
@@ -27,6 +29,7 @@ class Comment(SQLModel, table=True):
     task_id: int | None = fk("task.id", ondelete="CASCADE")
     author_id: int | None = fk("user_account.id", ondelete="SET NULL", index=False)
     guest_name: str | None = Field(default=None, max_length=120)
+    guest_id: int | None = fk("review_guest.id", ondelete="SET NULL", index=False)
     body: str = Field(nullable=False)
     frame: int | None = Field(default=None)
     visibility: CommentVisibility = enum_column(
@@ -35,6 +38,9 @@ class Comment(SQLModel, table=True):
     parent_id: int | None = fk("comment.id", ondelete="CASCADE")
     created_at: datetime = created_at_field()
     updated_at: datetime = Field(default_factory=utcnow, nullable=False)
+    edited_at: datetime | None = Field(default=None)  # the text changed after posting
+    deleted_at: datetime | None = Field(default=None)
+    deleted_by_id: int | None = fk("user_account.id", ondelete="SET NULL", index=False)
 
 
 class Annotation(SQLModel, table=True):

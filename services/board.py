@@ -286,7 +286,7 @@ def _card_query(scope: str, visible_only: bool) -> sa.Select:
     )
     comments = (
         select(Comment.task_id, func.count(Comment.id).label("n"))
-        .where(Comment.task_id.in_(ids))
+        .where(Comment.task_id.in_(ids), Comment.deleted_at.is_(None))
         .group_by(Comment.task_id)
         .subquery("comments")
     )

@@ -127,7 +127,7 @@ def _feedback(session, ids, by_id, codes, limit) -> list[FeedbackItem]:
         select(Comment, User, Version.number)
         .join(User, User.id == Comment.author_id, isouter=True)
         .join(Version, Version.id == Comment.version_id, isouter=True)
-        .where(Comment.task_id.in_(ids))
+        .where(Comment.task_id.in_(ids), Comment.deleted_at.is_(None))
         .order_by(Comment.created_at.desc(), Comment.id.desc())
         .limit(limit)
     ).all()

@@ -46,6 +46,7 @@ DASHBOARD_EVENTS = frozenset(
         "version.deleted",
         "version.processing_changed",
         "comment.added",
+        "comment.edited",
         "comment.deleted",
         "approval.recorded",
     }

@@ -102,6 +102,7 @@ RULES: dict[str, Callable[[Role, Target], bool]] = {
     "comment.view_internal": _sees_task,
     "comment.create_internal": _sees_task,
     "comment.create_client": _comments_for_client,
+    "comment.delete_any": _staff,  # anyone's comment where they reach; edits: the author only
     "approval.internal": _staff,
     "approval.client": _client_on_shared,
     "user.manage": _admin,
@@ -114,6 +115,7 @@ DENIAL_REASONS: dict[str, str] = {
     "user.manage": "Only an admin can manage users.",
     "project.manage": "Only an admin or a producer can do that.",
     "delivery.manage": "Only an admin or a producer can see and retry deliveries.",
+    "comment.delete_any": "You can only delete your own comments.",
 }
 
 

@@ -7,7 +7,7 @@ uploader, no internal comment or decision, no file name. Ids are of versions onl
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from sqlmodel import Session, select
@@ -281,18 +281,6 @@ def _client_comments(
 ) -> list[VersionCommentRead]:
     """The comments meant for the client; studio authors shown as the studio's people."""
     return [
-        c
-        if c.is_client
-        else VersionCommentRead(
-            id=c.id,
-            author_name=f"{c.author_name} (studio)",
-            is_client=False,
-            body=c.body,
-            frame=c.frame,
-            visibility=c.visibility,
-            parent_id=c.parent_id,
-            created_at=c.created_at,
-            shapes=c.shapes,
-        )
+        c if c.is_client else replace(c, author_name=f"{c.author_name} (studio)")
         for c in review_room.comments(session, actor=actor, version_id=version_id)
     ]

@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 ROOM_EVENTS = frozenset(
     {
         "comment.added",
+        "comment.edited",
         "comment.deleted",
         "approval.recorded",
         "version.created",

@@ -12,8 +12,15 @@ from sqlmodel import Session, func, select
 
 from models import Approval, Comment, CommentVisibility, ProcessingState, Project, User, Version
 from services import access, annotations, media_access, permissions, tasks, versions
+from services import comments as comment_rules  # `comments` is this module's read
 from services.errors import NotFound
-from services.schemas import ReviewRoomRead, RoomVersionRead, UserRead, VersionCommentRead
+from services.schemas import (
+    GuestRead,
+    ReviewRoomRead,
+    RoomVersionRead,
+    UserRead,
+    VersionCommentRead,
+)
 
 
 def room(
@@ -74,7 +81,7 @@ def _versions(session: Session, actor: UserRead, task_id: int) -> list[RoomVersi
         counts = dict(
             session.exec(
                 select(Comment.version_id, func.count(Comment.id))
-                .where(Comment.version_id.in_(ids))
+                .where(Comment.version_id.in_(ids), Comment.deleted_at.is_(None))
                 .group_by(Comment.version_id)
             ).all()
         )
@@ -111,9 +118,12 @@ def _versions(session: Session, actor: UserRead, task_id: int) -> list[RoomVersi
     return out
 
 
-def comments(session: Session, *, actor: UserRead, version_id: int) -> list[VersionCommentRead]:
-    """The comments on one version, oldest first, each with the shapes drawn with it. A
-    client sees only the comments meant for clients."""
+def comments(
+    session: Session, *, actor: UserRead | GuestRead, version_id: int
+) -> list[VersionCommentRead]:
+    """The comments on one version, oldest first, each with the shapes drawn with it and what
+    this viewer may do with it. A client sees only the comments meant for clients; a deleted
+    comment shows only while a reply under it does (services.comments)."""
     version = access.load_version(session, actor, version_id)
     q = (
         select(Comment, User)
@@ -124,7 +134,10 @@ def comments(session: Session, *, actor: UserRead, version_id: int) -> list[Vers
     if actor.role == "CLIENT":
         q = q.where(Comment.visibility == CommentVisibility.CLIENT)
     rows = session.exec(q).all()
+    shown = comment_rules.shown_ids(c for c, _ in rows)
+    rows = [(c, u) for c, u in rows if c.id in shown]
     shapes = annotations.shapes_by_comment(session, [c.id for c, _ in rows])
+    target = access.version_target(session, actor, version)
     return [
         VersionCommentRead(
             id=c.id,
@@ -136,6 +149,10 @@ def comments(session: Session, *, actor: UserRead, version_id: int) -> list[Vers
             parent_id=c.parent_id,
             created_at=c.created_at,
             shapes=shapes.get(c.id, ()),
+            edited_at=c.edited_at,
+            deleted=c.deleted_at is not None,
+            can_edit=comment_rules.may_edit(actor, c, target),
+            can_delete=comment_rules.may_delete(actor, c, target),
         )
         for c, u in rows
     ]

@@ -14,11 +14,11 @@ from models import (
     User,
     Version,
 )
-from services import access, activity, events, permissions, tasks, versions, workflow
+from services import access, activity, comments, events, permissions, tasks, versions, workflow
 from services.errors import ValidationError
 from services.schemas import ApprovalRead, CommentRead, UserRead
 
-MAX_COMMENT = 10_000
+MAX_COMMENT = comments.MAX_COMMENT
 
 _TRIGGERS = {
     (ApprovalStage.INTERNAL, ApprovalDecision.APPROVED): workflow.Trigger.INTERNAL_APPROVED,
@@ -42,11 +42,7 @@ def add_comment(
     client_visible: bool = False,
     parent_id: int | None = None,
 ) -> int:
-    body = (body or "").strip()
-    if not body:
-        raise ValidationError("Write something first.")
-    if len(body) > MAX_COMMENT:
-        raise ValidationError(f"A comment is at most {MAX_COMMENT} characters.")
+    body = comments.clean_body(body)
     if frame is not None and frame < 0:
         raise ValidationError("Frame must not be negative.")
     version = access.load_version(session, actor, version_id)
@@ -65,11 +61,15 @@ def add_comment(
             or (actor.role == "CLIENT" and parent.visibility is not CommentVisibility.CLIENT)
         ):
             raise ValidationError("You can only reply to a comment on the same version.")
+        if parent.deleted_at is not None:
+            raise ValidationError("That comment was deleted.")
+    guest = access.is_guest(actor)
     comment = Comment(
         version_id=version.id,
         task_id=version.task_id,
         author_id=actor.id,
-        guest_name=actor.name if access.is_guest(actor) else None,
+        guest_name=actor.name if guest else None,
+        guest_id=actor.guest_id if guest else None,
         body=body,
         frame=frame,
         visibility=visibility,
@@ -175,11 +175,7 @@ def _require_latest_shared(session: Session, version: Version) -> None:
 
 def add_task_comment(session: Session, *, actor: UserRead, task_id: int, body: str) -> int:
     """An internal note on the task itself (not on a version)."""
-    body = (body or "").strip()
-    if not body:
-        raise ValidationError("Write something first.")
-    if len(body) > MAX_COMMENT:
-        raise ValidationError(f"A comment is at most {MAX_COMMENT} characters.")
+    body = comments.clean_body(body)
     task = access.load_task(session, actor, task_id, "comment.create_internal")
     comment = Comment(task_id=task.id, author_id=actor.id, body=body)
     session.add(comment)
@@ -198,7 +194,8 @@ def add_task_comment(session: Session, *, actor: UserRead, task_id: int, body: s
 
 
 def list_task_comments(session: Session, *, actor: UserRead, task_id: int) -> list[CommentRead]:
-    """Every comment on the task and its versions, oldest first (studio users only)."""
+    """Every comment on the task and its versions, oldest first (studio users only); a
+    deleted one only while a reply under it shows."""
     access.load_task(session, actor, task_id, "comment.view_internal")
     rows = session.exec(
         select(Comment, User, Version.number)
@@ -207,6 +204,7 @@ def list_task_comments(session: Session, *, actor: UserRead, task_id: int) -> li
         .where(Comment.task_id == task_id)
         .order_by(Comment.created_at, Comment.id)
     ).all()
+    shown = comments.shown_ids(c for c, _, _ in rows)
     return [
         CommentRead(
             id=c.id,
@@ -219,8 +217,11 @@ def list_task_comments(session: Session, *, actor: UserRead, task_id: int) -> li
             visibility=c.visibility.value,
             parent_id=c.parent_id,
             created_at=c.created_at,
+            edited_at=c.edited_at,
+            deleted=c.deleted_at is not None,
         )
         for c, u, n in rows
+        if c.id in shown
     ]
 
 

@@ -163,6 +163,8 @@ class CommentRead:
     visibility: str
     parent_id: int | None
     created_at: datetime
+    edited_at: datetime | None = None
+    deleted: bool = False  # kept for its replies; no text
 
 
 @dataclass(frozen=True)
@@ -203,6 +205,10 @@ class VersionCommentRead:
     parent_id: int | None
     created_at: datetime
     shapes: tuple[dict, ...] = ()
+    edited_at: datetime | None = None
+    deleted: bool = False  # kept for its replies; no text, no drawing
+    can_edit: bool = False  # what this viewer may do with it
+    can_delete: bool = False
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ from sqlmodel import Session
 
 from services import events
 from services.db import session_scope
-from tests.factories import Production, make_production
+from services.schemas import VersionRead
+from tests.factories import Production, make_production, make_version, share_version
 
 _real_gensalt = bcrypt.gensalt
 
@@ -34,6 +35,21 @@ def prod(uow) -> Production:
     """A committed small production (see tests.factories.Production)."""
     with uow() as s:
         return make_production(s)
+
+
+@pytest.fixture
+def version(uow, prod) -> VersionRead:
+    """A version of `prod.task` by its artist (not processed, not shared)."""
+    with uow() as s:
+        return make_version(s, prod.artist, prod.task.id)
+
+
+@pytest.fixture
+def shared(uow, prod, version) -> VersionRead:
+    """`version`, shared with the client by the supervisor."""
+    with uow() as s:
+        share_version(s, prod.supervisor, version.id)
+    return version
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from sqlmodel import select
 from models import Annotation, Comment, Version
 from services import annotations
 from services.errors import NotFound, PermissionDenied, ValidationError
-from tests.factories import make_version, share_version
+from tests.factories import make_version
 
 BOX = {"t": "rect", "c": "#FF3B30", "w": 0.004, "p": [[0.1, 0.2], [0.5, 0.6]]}
 PEN = {"t": "pen", "c": "#34c759", "p": [[0.1, 0.1], [0.2, 0.25], [0.3, 0.2]]}
@@ -27,13 +27,6 @@ def version(uow, prod):
         row.frame_count = 48  # what the media pipeline found
         s.add(row)
     return v
-
-
-@pytest.fixture
-def shared(uow, prod, version):
-    with uow() as s:
-        share_version(s, prod.supervisor, version.id)
-    return version
 
 
 def rows(uow, model):

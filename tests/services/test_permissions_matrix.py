@@ -128,6 +128,11 @@ comment.create_client   PRODUCER   Y     Y     Y     Y     Y     Y     Y
 comment.create_client   SUPERVISOR Y     Y     Y     Y     Y     Y     Y
 comment.create_client   ARTIST     .     .     .     .     .     .     .
 comment.create_client   CLIENT     .     .     .     .     .     Y     .
+comment.delete_any      ADMIN      Y     Y     Y     Y     Y     Y     Y
+comment.delete_any      PRODUCER   Y     Y     Y     Y     Y     Y     Y
+comment.delete_any      SUPERVISOR Y     Y     Y     Y     Y     Y     Y
+comment.delete_any      ARTIST     .     .     .     .     .     .     .
+comment.delete_any      CLIENT     .     .     .     .     .     .     .
 approval.internal       ADMIN      Y     Y     Y     Y     Y     Y     Y
 approval.internal       PRODUCER   Y     Y     Y     Y     Y     Y     Y
 approval.internal       SUPERVISOR Y     Y     Y     Y     Y     Y     Y

@@ -9,19 +9,6 @@ from services.errors import NotFound, PermissionDenied, ValidationError
 from tests.factories import make_production, make_task, make_user, make_version, share_version
 
 
-@pytest.fixture
-def version(uow, prod):
-    with uow() as s:
-        return make_version(s, prod.artist, prod.task.id)
-
-
-@pytest.fixture
-def shared(uow, prod, version):
-    with uow() as s:
-        share_version(s, prod.supervisor, version.id)
-    return version
-
-
 def status_of(uow, task_id) -> str:
     with uow() as s:
         return s.get(Task, task_id).status.value
