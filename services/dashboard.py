@@ -8,12 +8,24 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select
 
-from models import Approval, ApprovalStage, Comment, Role, Task, TaskStatus, User, Version
+from models import (
+    Approval,
+    ApprovalStage,
+    Asset,
+    Comment,
+    Role,
+    Shot,
+    Task,
+    TaskStatus,
+    User,
+    Version,
+)
 from models.enums import STAFF_ROLES
 from services import access, permissions, tasks, versions
 from services.schemas import TaskRead, UserRead
 
 REVIEW = (TaskStatus.INTERNAL_REVIEW, TaskStatus.CLIENT_REVIEW)
+LIST_MAX = 20  # rows in the due-today and overdue lists (their totals are given too)
 
 
 @dataclass(frozen=True)
@@ -57,6 +69,9 @@ class Dashboard:
     uploads: tuple[UploadCard, ...]
     feedback: tuple[FeedbackItem, ...]
     workload: tuple[WorkloadBar, ...]
+    due_today_total: int = 0
+    in_review_total: int = 0
+    overdue_total: int = 0
 
 
 def dashboard(
@@ -67,51 +82,87 @@ def dashboard(
     today: date | None = None,
     limit: int = 8,
 ) -> Dashboard:
+    """The widgets for this viewer. Reads only open tasks (a show's Done tasks are most of it)
+    and the few rows the lists show: its cost follows the open work, not the studio's size.
+    The task lists are cut (LIST_MAX; 2 x limit in review); the *_total fields count them all."""
     permissions.require(actor, "dashboard.view")
     today = today or date.today()
-    q = select(Task)
+    scope = []
     if project_id is not None:
         access.load_project(session, actor, project_id)
-        q = q.where(Task.project_id == project_id)
+        scope.append(Task.project_id == project_id)
     if Role(actor.role) not in STAFF_ROLES:
-        q = q.where(Task.id.in_(access.visible_task_ids(session, actor) or {-1}))
-    scoped = list(session.exec(q).all())
-    open_tasks = [t for t in scoped if t.status is not TaskStatus.DONE]
+        scope.append(Task.id.in_(access.visible_task_ids(session, actor) or {-1}))
+    # The facts the widgets sort and count by, as plain rows (no ORM object per open task).
+    open_tasks = session.exec(
+        select(Task.id, Task.status, Task.due_date, Task.assigned_artist_id).where(
+            Task.status != TaskStatus.DONE, *scope
+        )
+    ).all()
     due_today = [t for t in open_tasks if t.due_date == today]
     overdue = sorted(
         (t for t in open_tasks if t.due_date and t.due_date < today), key=lambda t: t.due_date
     )
-    in_review = sorted(
-        (t for t in open_tasks if t.status in REVIEW), key=lambda t: t.updated_at, reverse=True
+    in_review_total = sum(1 for t in open_tasks if t.status in REVIEW)
+    newest_in_review = session.exec(  # (timestamps are costly to read: only for these)
+        select(Task.id)
+        .where(Task.status.in_(REVIEW), *scope)
+        .order_by(Task.updated_at.desc(), Task.id.desc())
+        .limit(limit * 2)
+    ).all()
+    shown = {
+        "due_today": [t.id for t in due_today[:LIST_MAX]],
+        "in_review": list(newest_in_review),
+        "overdue": [t.id for t in overdue[:LIST_MAX]],
+    }
+    wanted = {i for ids in shown.values() for i in ids}
+    by_id = (
+        {t.id: t for t in session.exec(select(Task).where(Task.id.in_(wanted))).all()}
+        if wanted
+        else {}
     )
-    ids = [t.id for t in scoped]
-    by_id = {t.id: t for t in scoped}
-    codes = {r.id: r.parent_code for r in tasks.to_reads(session, scoped)} if scoped else {}
+    lists = {k: tuple(tasks.to_reads(session, [by_id[i] for i in ids])) for k, ids in shown.items()}
     return Dashboard(
-        due_today=tuple(tasks.to_reads(session, due_today)),
-        in_review=tuple(tasks.to_reads(session, in_review[: limit * 2])),
-        overdue=tuple(tasks.to_reads(session, overdue)),
-        uploads=tuple(_uploads(session, ids, by_id, codes, limit)),
-        feedback=tuple(_feedback(session, ids, by_id, codes, limit)),
+        due_today=lists["due_today"],
+        in_review=lists["in_review"],
+        overdue=lists["overdue"],
+        uploads=tuple(_uploads(session, scope, limit)),
+        feedback=tuple(_feedback(session, scope, limit)),
         workload=tuple(_workload(open_tasks, today, session)),
+        due_today_total=len(due_today),
+        in_review_total=in_review_total,
+        overdue_total=len(overdue),
     )
 
 
-def _uploads(session, ids, by_id, codes, limit) -> list[UploadCard]:
-    if not ids:
-        return []
+def _labels(session: Session, task_ids: set[int]) -> dict[int, str]:
+    """{task id: "SH010 COMP"} for the few tasks a widget names."""
+    if not task_ids:
+        return {}
+    rows = session.exec(
+        select(Task.id, Task.type, Shot.code, Asset.asset_code)
+        .join(Shot, Shot.id == Task.shot_id, isouter=True)
+        .join(Asset, Asset.id == Task.asset_id, isouter=True)
+        .where(Task.id.in_(task_ids))
+    ).all()
+    return {i: f"{shot or asset or ''} {type_}" for i, type_, shot, asset in rows}
+
+
+def _uploads(session, scope, limit) -> list[UploadCard]:
     rows = session.exec(
         select(Version, User.name)
+        .join(Task, Task.id == Version.task_id)
         .join(User, User.id == Version.uploaded_by_id, isouter=True)
-        .where(Version.task_id.in_(ids))
+        .where(*scope)
         .order_by(Version.created_at.desc(), Version.id.desc())
         .limit(limit)
     ).all()
+    labels = _labels(session, {v.task_id for v, _ in rows})
     return [
         UploadCard(
             version_id=v.id,
             task_id=v.task_id,
-            title=f"{codes[v.task_id]} {by_id[v.task_id].type} {versions.label(v.number)}",
+            title=f"{labels[v.task_id]} {versions.label(v.number)}",
             uploader=name or "",
             created_at=v.created_at,
             processing_state=v.processing_state.value,
@@ -120,25 +171,28 @@ def _uploads(session, ids, by_id, codes, limit) -> list[UploadCard]:
     ]
 
 
-def _feedback(session, ids, by_id, codes, limit) -> list[FeedbackItem]:
-    if not ids:
-        return []
+def _feedback(session, scope, limit) -> list[FeedbackItem]:
     comments = session.exec(
         select(Comment, User, Version.number)
+        .join(Task, Task.id == Comment.task_id)
         .join(User, User.id == Comment.author_id, isouter=True)
         .join(Version, Version.id == Comment.version_id, isouter=True)
-        .where(Comment.task_id.in_(ids), Comment.deleted_at.is_(None))
+        .where(Comment.deleted_at.is_(None), *scope)
         .order_by(Comment.created_at.desc(), Comment.id.desc())
         .limit(limit)
     ).all()
     decisions = session.exec(
         select(Approval, User, Version.number)
+        .join(Task, Task.id == Approval.task_id)
         .join(User, User.id == Approval.user_id, isouter=True)
         .join(Version, Version.id == Approval.version_id)
-        .where(Approval.task_id.in_(ids))
+        .where(*scope)
         .order_by(Approval.created_at.desc(), Approval.id.desc())
         .limit(limit)
     ).all()
+    labels = _labels(
+        session, {c.task_id for c, _, _ in comments} | {a.task_id for a, _, _ in decisions}
+    )
     items: list[FeedbackItem] = []
     for c, u, n in comments:
         is_client = (u.role is Role.CLIENT) if u else c.guest_name is not None
@@ -148,7 +202,7 @@ def _feedback(session, ids, by_id, codes, limit) -> list[FeedbackItem]:
                 who=(u.name if u else c.guest_name) or "Guest",
                 is_client=is_client,
                 text=c.body[:200],
-                target=_target(by_id[c.task_id], codes, n),
+                target=_target(labels.get(c.task_id, ""), n),
                 task_id=c.task_id,
                 created_at=c.created_at,
             )
@@ -162,7 +216,7 @@ def _feedback(session, ids, by_id, codes, limit) -> list[FeedbackItem]:
                 who="Client" if client else (u.name if u else ""),
                 is_client=client,
                 text=verb + (f": {a.note[:160]}" if a.note else ""),
-                target=_target(by_id[a.task_id], codes, n),
+                target=_target(labels.get(a.task_id, ""), n),
                 task_id=a.task_id,
                 created_at=a.created_at,
             )
@@ -171,12 +225,11 @@ def _feedback(session, ids, by_id, codes, limit) -> list[FeedbackItem]:
     return items[:limit]
 
 
-def _target(task: Task, codes: dict[int, str], number: int | None) -> str:
-    base = f"{codes.get(task.id, '')} {task.type}"
-    return f"{base} {versions.label(number)}" if number else base
+def _target(label: str, number: int | None) -> str:
+    return f"{label} {versions.label(number)}" if number else label
 
 
-def _workload(open_tasks: list[Task], today: date, session: Session) -> list[WorkloadBar]:
+def _workload(open_tasks, today: date, session: Session) -> list[WorkloadBar]:
     counts: dict[int, dict[str, int]] = {}
     overdue: dict[int, int] = {}
     for t in open_tasks:

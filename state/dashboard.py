@@ -67,6 +67,10 @@ class DashboardState(LiveArea, AppState):
     due_today: list[TaskRow] = []
     in_review: list[TaskRow] = []
     overdue: list[TaskRow] = []
+    due_today_total: int = 0
+    in_review_total: int = 0
+    overdue_total: int = 0
+    tasks_scope: str = "me"  # /tasks links: a producer's "View all" means everyone's
     uploads: list[UploadRow] = []
     feedback: list[FeedbackRow] = []
     workload: list[BarRow] = []
@@ -97,6 +101,12 @@ class DashboardState(LiveArea, AppState):
         values["due_today"] = [task_row(t) for t in d.due_today]
         values["in_review"] = [task_row(t) for t in d.in_review]
         values["overdue"] = [task_row(t) for t in d.overdue]
+        values["due_today_total"] = d.due_today_total
+        values["in_review_total"] = d.in_review_total
+        values["overdue_total"] = d.overdue_total
+        values["tasks_scope"] = (
+            "everyone" if actor.role in ("ADMIN", "PRODUCER", "SUPERVISOR") else "me"
+        )
         values["uploads"] = [
             UploadRow(
                 version_id=u.version_id,

@@ -27,14 +27,40 @@ def _task_line(t: TaskRow) -> rx.Component:
     )
 
 
-def _widget(title: str, widget_id: str, rows, render, empty: str, tone: str = "gray"):
+def _widget(
+    title: str,
+    widget_id: str,
+    rows,
+    render,
+    empty: str,
+    tone: str = "gray",
+    total=None,
+    view: str = "",
+):
+    """A list widget. `total` counts every row when the list is cut; `view` names the /tasks
+    view that shows them all ("View all N" then appears under the list)."""
+    total = rows.length() if total is None else total
+    more = (
+        rx.cond(
+            total > rows.length(),
+            rx.link(
+                "View all ",
+                total,
+                href=f"/tasks?view={view}&scope=" + DashboardState.tasks_scope,
+                size="1",
+                class_name="widget-more",
+            ),
+        )
+        if view
+        else rx.fragment()
+    )
     return rx.card(
         rx.vstack(
             rx.hstack(
                 rx.text(title, size="2", weight="bold"),
                 rx.spacer(),
                 rx.text(
-                    rows.length(),
+                    total,
                     size="5",
                     weight="bold",
                     color=rx.color(tone, 11),
@@ -51,6 +77,7 @@ def _widget(title: str, widget_id: str, rows, render, empty: str, tone: str = "g
                 ),
                 rx.text(empty, size="1", color=rx.color("gray", 9)),
             ),
+            more,
             spacing="2",
             width="100%",
         ),
@@ -156,6 +183,7 @@ def dashboard_page() -> rx.Component:
                 _task_line,
                 "Nothing due today.",
                 "amber",
+                total=DashboardState.due_today_total,
             ),
             _widget(
                 "Tasks in review",
@@ -164,6 +192,8 @@ def dashboard_page() -> rx.Component:
                 _task_line,
                 "Nothing waiting for review.",
                 "violet",
+                total=DashboardState.in_review_total,
+                view="review",
             ),
             _widget(
                 "Overdue tasks",
@@ -172,6 +202,8 @@ def dashboard_page() -> rx.Component:
                 _task_line,
                 "Nothing overdue.",
                 "red",
+                total=DashboardState.overdue_total,
+                view="overdue",
             ),
             columns=rx.breakpoints(initial="1", md="3"),
             spacing="3",

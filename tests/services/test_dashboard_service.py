@@ -104,3 +104,38 @@ def test_client_decisions_are_named_client_in_feedback(uow):
         d = dashboard.dashboard(s, actor=p.producer, today=TODAY)
     decision = next(f for f in d.feedback if f.kind == "approval")
     assert (decision.who, decision.is_client, decision.text) == ("Client", True, "approved")
+
+
+def test_long_lists_show_the_most_overdue_first_and_count_them_all(uow, prod, monkeypatch):
+    monkeypatch.setattr(dashboard, "LIST_MAX", 5)
+    with uow() as s:
+        late = [
+            make_task(
+                s,
+                prod.producer,
+                shot_id=prod.shot.id,
+                type="GENERAL",
+                title=f"late {n}",
+                due_date=TODAY - timedelta(days=n),
+            )
+            for n in range(1, 8)
+        ]
+        for _ in range(6):
+            make_task(s, prod.producer, shot_id=prod.shot.id, type="GENERAL", due_date=TODAY)
+    with uow() as s:
+        d = dashboard.dashboard(s, actor=prod.producer, today=TODAY)
+    assert [t.id for t in d.overdue] == [t.id for t in reversed(late)][:5]
+    assert (d.overdue_total, d.due_today_total) == (7, 6)
+    assert len(d.due_today) == 5
+
+
+def test_work_on_done_tasks_still_shows_in_uploads_and_feedback(uow, prod):
+    with uow() as s:
+        v = make_version(s, prod.artist, prod.task.id)
+        reviews.add_comment(s, actor=prod.supervisor, version_id=v.id, body="Lovely")
+        tasks.move(s, actor=prod.producer, task_id=prod.task.id, status="DONE")
+    with uow() as s:
+        d = dashboard.dashboard(s, actor=prod.producer, today=TODAY)
+    assert [u.version_id for u in d.uploads] == [v.id]
+    assert d.uploads[0].title.endswith("COMP v001")
+    assert [f.text for f in d.feedback] == ["Lovely"]
