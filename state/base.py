@@ -113,3 +113,15 @@ def guard(internal: bool = True) -> Callable:
 
 def toast_error(e: Exception):
     return rx.toast.error(str(e) if isinstance(e, DomainError) else "Something went wrong.")
+
+
+def chain(*items) -> list:
+    """What a handler returns when it has several things to send back: None (a step that had
+    nothing to say) is left out and lists are flattened. Reflex refuses a returned list that
+    holds None, and shows the person a generic error although the action worked."""
+    out: list = []
+    for item in items:
+        for event in item if isinstance(item, (list, tuple)) else (item,):
+            if event is not None:
+                out.append(event)
+    return out

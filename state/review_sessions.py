@@ -16,7 +16,7 @@ from feedback_app.live_reviews import hub
 from services import access, sharing
 from services.db import session_scope
 from services.errors import DomainError, NotFound
-from state.base import AppState, guard, toast_error
+from state.base import AppState, chain, guard, toast_error
 from state.formatting import when
 from state.share import copy_link_script
 
@@ -139,7 +139,7 @@ class ReviewSessionsState(AppState):
             read = self.call(sharing.extend_session, review_session_id=int(session_id))
         except (DomainError, TypeError, ValueError) as e:
             return toast_error(e)
-        return [self._refresh(), rx.toast.success(f"Extended to {read.expires_at.date()}")]
+        return chain(self._refresh(), rx.toast.success(f"Extended to {read.expires_at.date()}"))
 
     @rx.event
     def revoke(self, session_id: int):
@@ -147,7 +147,7 @@ class ReviewSessionsState(AppState):
             self.call(sharing.revoke_session, review_session_id=int(session_id))
         except (DomainError, TypeError, ValueError) as e:
             return toast_error(e)
-        return [self._refresh(), rx.toast.success("Link revoked: it no longer opens")]
+        return chain(self._refresh(), rx.toast.success("Link revoked: it no longer opens"))
 
     @rx.event
     def unshare(self, version_id: int):
@@ -155,7 +155,7 @@ class ReviewSessionsState(AppState):
             self.call(sharing.unshare_version, version_id=int(version_id))
         except (DomainError, TypeError, ValueError) as e:
             return toast_error(e)
-        return [self._refresh(), rx.toast.success("Withdrawn from the client")]
+        return chain(self._refresh(), rx.toast.success("Withdrawn from the client"))
 
     @rx.event
     def set_new_open(self, value: bool):
@@ -178,7 +178,7 @@ class ReviewSessionsState(AppState):
             self.new_error = str(e)
             return None
         self.new_open, self.new_error = False, ""
-        return [self._refresh(), rx.toast.success("Review link created")]
+        return chain(self._refresh(), rx.toast.success("Review link created"))
 
     @rx.var
     def board_href(self) -> str:
