@@ -136,9 +136,10 @@ def record_approval(
             task_id=task.id,
             text=f"{who} {verb} {code} {task.type} {versions.label(version.number)}",
         )
-        tasks.apply_trigger(
-            session, task=task, trigger=_TRIGGERS[(stage, decision_enum)], actor=actor
-        )
+        trigger = _TRIGGERS[(stage, decision_enum)]
+        if trigger is not workflow.Trigger.INTERNAL_APPROVED or _is_newest(session, version):
+            # approving an older pass says nothing about the work in hand: the task stays
+            tasks.apply_trigger(session, task=task, trigger=trigger, actor=actor)
     events.emit(
         session,
         "approval.recorded",
@@ -151,6 +152,15 @@ def record_approval(
         actor_id=actor.id,
     )
     return approval.id
+
+
+def _is_newest(session: Session, version: Version) -> bool:
+    newer = session.exec(
+        select(Version.id).where(
+            Version.task_id == version.task_id, Version.number > version.number
+        )
+    ).first()
+    return newer is None
 
 
 def _require_latest_shared(session: Session, version: Version) -> None:

@@ -3,7 +3,7 @@
     TODO → IN_PROGRESS → INTERNAL_REVIEW → CLIENT_REVIEW → CHANGES → DONE
 
 Staff may put a task in any status (a kanban drag). The automations say which status a review
-event moves a task to.
+event moves a task to, and from which statuses.
 """
 
 from __future__ import annotations
@@ -40,20 +40,32 @@ class Trigger(str, enum.Enum):
     CLIENT_CHANGES_REQUESTED = "CLIENT_CHANGES_REQUESTED"
 
 
-# Trigger → the status it moves the task to; None keeps the current status.
-AUTOMATIONS: dict[Trigger, TaskStatus | None] = {
+# Trigger → the status it moves the task to.
+AUTOMATIONS: dict[Trigger, TaskStatus] = {
     Trigger.VERSION_UPLOADED: TaskStatus.INTERNAL_REVIEW,
     Trigger.SHARED_WITH_CLIENT: TaskStatus.CLIENT_REVIEW,
-    Trigger.INTERNAL_APPROVED: None,  # approved internally: ready to share, status unchanged
+    Trigger.INTERNAL_APPROVED: TaskStatus.INTERNAL_REVIEW,  # approved internally: ready to share
     Trigger.INTERNAL_CHANGES_REQUESTED: TaskStatus.CHANGES,
     Trigger.CLIENT_APPROVED: TaskStatus.DONE,
     Trigger.CLIENT_CHANGES_REQUESTED: TaskStatus.CHANGES,
 }
 
+# Triggers that move a task only from some statuses; from any other it stays where it is. An
+# internal approval brings back work still marked as in progress or sent back (the supervisor
+# changed their mind, or approved the fix), but never pulls a task back from the client or
+# reopens a finished one. (The caller applies it to the task's newest version only.)
+MOVES_FROM: dict[Trigger, frozenset[TaskStatus]] = {
+    Trigger.INTERNAL_APPROVED: frozenset(
+        {TaskStatus.TODO, TaskStatus.IN_PROGRESS, TaskStatus.CHANGES}
+    ),
+}
+
 
 def status_after(trigger: Trigger, current: TaskStatus) -> TaskStatus:
-    target = AUTOMATIONS[trigger]
-    return current if target is None else target
+    origins = MOVES_FROM.get(trigger)
+    if origins is not None and current not in origins:
+        return current
+    return AUTOMATIONS[trigger]
 
 
 def is_open(status: TaskStatus) -> bool:

