@@ -177,45 +177,156 @@ def player_column() -> rx.Component:
 # ---------------------------------------------------------------- the side panel
 
 
-def _reply_box() -> rx.Component:
+def _text_form(
+    area: rx.Component,
+    *,
+    on_submit,
+    on_cancel,
+    submit: str,
+    submit_class: str,
+    cancel_class: str,
+    reset_on_submit: bool,
+    extra: rx.Component | None = None,
+) -> rx.Component:
+    """A text box under a comment with Cancel and a submit button (Enter is a new line). A
+    click inside does not seek the player."""
     return rx.form(
         rx.vstack(
-            rx.text_area(
-                name="body",
-                placeholder="Reply…",
-                rows="2",
-                width="100%",
-                auto_focus=True,
-                class_name="reply-body",
-            ),
+            area,
             rx.hstack(
-                rx.cond(
-                    ReviewState.can_comment_for_client,
-                    rx.checkbox(
-                        "client can see it",
-                        checked=ReviewState.reply_for_client,
-                        on_change=ReviewState.set_reply_for_client,
-                        size="1",
-                        class_name="reply-for-client",
-                    ),
-                ),
+                extra if extra is not None else rx.fragment(),
                 rx.spacer(),
                 rx.button(
                     "Cancel",
                     size="1",
                     variant="ghost",
                     type="button",
-                    on_click=ReviewState.close_reply,
+                    on_click=on_cancel,
+                    class_name=cancel_class,
                 ),
-                rx.button("Reply", size="1", type="submit", class_name="reply-send"),
+                rx.button(submit, size="1", type="submit", class_name=submit_class),
                 width="100%",
                 align="center",
             ),
             spacing="1",
             width="100%",
         ),
+        on_submit=on_submit,
+        reset_on_submit=reset_on_submit,
+        width="100%",
+        padding_top="4px",
+        on_click=rx.stop_propagation,
+    )
+
+
+def _reply_box() -> rx.Component:
+    return _text_form(
+        rx.text_area(
+            name="body",
+            placeholder="Reply…",
+            rows="2",
+            width="100%",
+            auto_focus=True,
+            class_name="reply-body",
+        ),
+        extra=rx.cond(
+            ReviewState.can_comment_for_client,
+            rx.checkbox(
+                "client can see it",
+                checked=ReviewState.reply_for_client,
+                on_change=ReviewState.set_reply_for_client,
+                size="1",
+                class_name="reply-for-client",
+            ),
+        ),
         on_submit=ReviewState.post_reply,
+        on_cancel=ReviewState.close_reply,
+        submit="Reply",
+        submit_class="reply-send",
+        cancel_class="reply-cancel",
         reset_on_submit=True,
+    )
+
+
+def _comment_menu(c: RoomComment, actions) -> rx.Component:
+    """⋯ on a comment the viewer may edit or delete."""
+    return rx.dropdown_menu.root(
+        rx.dropdown_menu.trigger(
+            rx.icon_button(
+                rx.icon("ellipsis", size=14),
+                size="1",
+                variant="ghost",
+                color_scheme="gray",
+                aria_label="Comment actions",
+                on_click=rx.stop_propagation,
+                class_name="comment-menu",
+            )
+        ),
+        rx.dropdown_menu.content(
+            rx.cond(
+                c.can_edit,
+                rx.dropdown_menu.item(
+                    rx.icon("pencil", size=12),
+                    "Edit",
+                    on_select=actions.start_edit(c.id),
+                    class_name="comment-edit",
+                ),
+            ),
+            rx.cond(
+                c.can_delete,
+                rx.dropdown_menu.item(
+                    rx.icon("trash-2", size=12),
+                    "Delete",
+                    color_scheme="red",
+                    on_select=actions.ask_delete(c.id),
+                    class_name="comment-delete",
+                ),
+            ),
+            size="1",
+        ),
+    )
+
+
+def _edit_box(c: RoomComment, actions) -> rx.Component:
+    """The comment's text, open for editing (like the reply box)."""
+    return _text_form(
+        rx.text_area(
+            name="body",
+            default_value=c.body,
+            rows="3",
+            width="100%",
+            auto_focus=True,
+            class_name="comment-edit-body",
+        ),
+        on_submit=actions.save_edit,
+        on_cancel=actions.cancel_edit,
+        submit="Save",
+        submit_class="comment-edit-save",
+        cancel_class="comment-edit-cancel",
+        reset_on_submit=False,  # a refused edit keeps what was typed
+    )
+
+
+def _delete_question(actions) -> rx.Component:
+    return rx.hstack(
+        rx.text("Delete this comment?", size="1", color=rx.color("gray", 11)),
+        rx.spacer(),
+        rx.button(
+            "Cancel",
+            size="1",
+            variant="ghost",
+            color_scheme="gray",
+            on_click=actions.cancel_delete,
+            class_name="comment-delete-cancel",
+        ),
+        rx.button(
+            "Delete",
+            size="1",
+            color_scheme="red",
+            on_click=actions.delete_comment,
+            class_name="comment-delete-confirm",
+        ),
+        align="center",
         width="100%",
         padding_top="4px",
         on_click=rx.stop_propagation,
@@ -223,12 +334,38 @@ def _reply_box() -> rx.Component:
 
 
 def comment_item(
-    c: RoomComment, current_frame, *, marks: tuple = (), footer: rx.Component | None = None
+    c: RoomComment,
+    current_frame,
+    *,
+    marks: tuple = (),
+    footer: rx.Component | None = None,
+    actions=None,
 ) -> rx.Component:
     """One comment in a list beside the player (the studio's room and the client portal):
     its frame badge, author, `marks` after the author, body and an optional footer. A click
-    anywhere on it seeks to its frame (data-seek-frame, read by the player)."""
+    anywhere on it seeks to its frame (data-seek-frame, read by the player). `actions`, a
+    state with state.comment_actions.CommentActions, adds ⋯ (Edit, Delete) where the viewer
+    may use them."""
     here = (c.frame >= 0) & (c.frame == current_frame)
+    body = rx.cond(
+        c.deleted,
+        rx.text(
+            "Comment deleted",
+            size="2",
+            font_style="italic",
+            color=rx.color("gray", 9),
+            padding_top="2px",
+            class_name="comment-deleted",
+        ),
+        rx.text(
+            c.body, size="2", white_space="pre-wrap", padding_top="2px", class_name="comment-body"
+        ),
+    )
+    menu = question = rx.fragment()
+    if actions is not None:
+        menu = rx.cond(c.can_edit | c.can_delete, _comment_menu(c, actions))
+        body = rx.cond(actions.editing_id == c.id, _edit_box(c, actions), body)
+        question = rx.cond(actions.deleting_id == c.id, _delete_question(actions))
     return rx.box(
         rx.hstack(
             rx.cond(
@@ -246,11 +383,22 @@ def comment_item(
             *marks,
             rx.cond(c.drawing, rx.icon("pencil", size=12, class_name="comment-drawing")),
             rx.spacer(),
-            rx.text(c.when, size="1", color=rx.color("gray", 10)),
+            rx.text(
+                c.when,
+                rx.cond(
+                    c.edited != "",
+                    rx.text.span(" · edited", title=c.edited, class_name="comment-edited"),
+                ),
+                size="1",
+                color=rx.color("gray", 10),
+                white_space="nowrap",
+            ),
+            menu,
             align="center",
             spacing="2",
         ),
-        rx.text(c.body, size="2", white_space="pre-wrap", padding_top="2px"),
+        body,
+        question,
         footer if footer is not None else rx.fragment(),
         padding="8px",
         margin_left=rx.cond(c.reply, "20px", "0"),
@@ -258,7 +406,7 @@ def comment_item(
         background=rx.cond(here, rx.color("accent", 3), "transparent"),
         _hover={"background": rx.color("gray", 3)},
         cursor=rx.cond(c.frame >= 0, "pointer", "default"),
-        width="100%",
+        width=rx.cond(c.reply, "calc(100% - 20px)", "100%"),  # a reply's indent stays inside
         class_name="comment-item",
         data_comment_id=c.id,
         data_seek_frame=c.frame,
@@ -273,8 +421,9 @@ def _comment(c: RoomComment) -> rx.Component:
             rx.cond(c.is_client, rx.badge("Client", color_scheme="violet", size="1")),
             rx.cond(c.for_client & ~c.is_client, rx.icon("eye", size=12)),
         ),
+        actions=ReviewState,
         footer=rx.cond(
-            ReviewState.can_comment & ~c.reply,
+            ReviewState.can_comment & ~c.reply & ~c.deleted,
             rx.cond(
                 ReviewState.reply_to == c.id,
                 _reply_box(),

@@ -27,7 +27,8 @@ from services import annotations, media_access, portal, reviews, sharing
 from services.db import session_scope
 from services.errors import DomainError, NotFound, PermissionDenied
 from services.schemas import GuestRead, UserRead
-from state.base import AppState, toast_error
+from state.base import AppState, chain, toast_error
+from state.comment_actions import CommentActions
 from state.formatting import when
 from state.review_rows import RoomComment, player_media, room_comments
 
@@ -218,7 +219,7 @@ class PortalState(PortalViewer):
         return None
 
 
-class PortalRoomState(PortalViewer):
+class PortalRoomState(CommentActions, PortalViewer):
     """The player: /portal/review/<version> and /r/<token>/<version>."""
 
     loaded: bool = False
@@ -287,6 +288,7 @@ class PortalRoomState(PortalViewer):
             for v in room.versions
         ]
         self.comments = room_comments(list(room.comments), self.start_frame, self.fps)
+        self._keep_open_actions(self.comments)
         self.annotations = [
             {"comment_id": c.id, "frame": c.frame, "shapes": list(c.shapes)}
             for c in room.comments
@@ -362,6 +364,8 @@ class PortalRoomState(PortalViewer):
         with session_scope() as s:
             return fn(s, actor=viewer, **kwargs)
 
+    _as_commenter = _as_viewer
+
     @rx.event
     def post_comment(self, body: str, frame: int, shapes: str, for_client: bool):
         try:
@@ -397,7 +401,7 @@ class PortalRoomState(PortalViewer):
         except DomainError as e:
             return toast_error(e)
         self.approval_note = ""
-        return [self._refresh(), rx.toast.success(done)]
+        return chain(self._refresh(), rx.toast.success(done))
 
     @rx.event
     def approve(self):

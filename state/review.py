@@ -25,7 +25,8 @@ from services import annotations, media_access, media_pipeline, review_room, rev
 from services.db import session_scope
 from services.errors import DomainError, NotFound, PermissionDenied
 from services.schemas import UserRead, VersionCommentRead
-from state.base import AppState, guard, toast_error
+from state.base import AppState, chain, guard, toast_error
+from state.comment_actions import CommentActions
 from state.formatting import when
 from state.review_rows import (
     APPROVAL_LABELS,
@@ -41,7 +42,7 @@ from state.rows import STATUS_TEXT, ApprovalRow
 RESIGN_MARGIN_SECONDS = 600
 
 
-class ReviewState(AppState):
+class ReviewState(CommentActions, AppState):
     loaded: bool = False
     page: str = "review"  # "review" (/review/<id>) or "task" (the task page)
     task_id: int = 0
@@ -177,6 +178,7 @@ class ReviewState(AppState):
         new_compare = player_media(compare, labels.get(room.previous_id or 0, ""))
         self.compare = self._keep_links(self.compare, new_compare) if keep_media else new_compare
         self.comments = room_comments(comment_reads, self.start_frame, self.fps)
+        self._keep_open_actions(self.comments)
         self.annotations = [
             {"comment_id": c.id, "frame": c.frame, "shapes": list(c.shapes)}
             for c in comment_reads
@@ -221,6 +223,9 @@ class ReviewState(AppState):
         if frames <= 0:
             return max(0, index)
         return min(max(0, index), frames - 1)
+
+    def _as_commenter(self, fn, **kwargs):
+        return self.call(fn, **kwargs)
 
     def _refresh(self):
         actor = self.actor()
@@ -382,7 +387,7 @@ class ReviewState(AppState):
         except DomainError as e:
             return rx.toast.error(str(e))
         self.approval_note = ""
-        return [self._refresh(), rx.toast.success(done)]
+        return chain(self._refresh(), rx.toast.success(done))
 
     @rx.event
     def approve(self):
@@ -398,7 +403,7 @@ class ReviewState(AppState):
             self.call(media_pipeline.retry, version_id=int(version_id))
         except (DomainError, TypeError, ValueError) as e:
             return toast_error(e)
-        return [self._refresh(), rx.toast.success("Processing again")]
+        return chain(self._refresh(), rx.toast.success("Processing again"))
 
     # ------------------------------------------------------------------ uploads
 

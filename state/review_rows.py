@@ -50,6 +50,10 @@ class RoomComment:
     for_client: bool
     reply: bool
     drawing: bool
+    edited: str  # "edited 5 min ago", or ""
+    deleted: bool  # kept for its replies: no text
+    can_edit: bool  # this viewer's own, and they may still write it
+    can_delete: bool
 
 
 def version_card(v: RoomVersionRead) -> VersionCard:
@@ -98,6 +102,10 @@ def room_comments(
             for_client=c.visibility == "CLIENT",
             reply=reply,
             drawing=bool(c.shapes),
+            edited=f"edited {when(c.edited_at)}" if c.edited_at and not c.deleted else "",
+            deleted=c.deleted,
+            can_edit=c.can_edit,
+            can_delete=c.can_delete,
         )
 
     out = []

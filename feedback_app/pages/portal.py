@@ -288,7 +288,7 @@ def _version_thumb(v: PortalVersionCard) -> rx.Component:
 
 
 def _comment(c: RoomComment) -> rx.Component:
-    return comment_item(c, PortalRoomState.current_frame)
+    return comment_item(c, PortalRoomState.current_frame, actions=PortalRoomState)
 
 
 def _decision_box() -> rx.Component:

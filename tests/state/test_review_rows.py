@@ -4,6 +4,7 @@ links kept while they still have time."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -70,6 +71,21 @@ def test_comments_show_frames_from_the_start_frame_with_replies_under_their_comm
     )
     assert (whole.frame, whole.frame_label, whole.timecode) == (-1, "", "")
     assert for_client.for_client and not first.for_client
+
+
+def test_a_comment_says_it_was_edited_and_what_this_viewer_may_do_with_it():
+    edited, deleted, plain = room_comments(
+        [
+            replace(comment(1), edited_at=NOW, can_edit=True, can_delete=True),
+            replace(comment(2), body="", edited_at=NOW, deleted=True),
+            replace(comment(3), can_delete=True),
+        ],
+        start_frame=1001,
+        fps=24,
+    )
+    assert (edited.edited, edited.can_edit, edited.can_delete) == ("edited just now", True, True)
+    assert (deleted.deleted, deleted.edited, deleted.body) == (True, "", "")
+    assert (plain.edited, plain.can_edit, plain.can_delete) == ("", False, True)
 
 
 def room_version(**fields):
