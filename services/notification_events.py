@@ -8,13 +8,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from models import (
     ApprovalDecision,
     ApprovalStage,
     NotificationType,
-    ProjectMember,
     Role,
     Task,
     TaskStatus,
@@ -23,7 +22,6 @@ from models import (
 )
 from services.events import DomainEvent
 from services.notifications import (
-    PORTAL_LINK,
     Occurrence,
     Parties,
     item_label,
@@ -169,19 +167,13 @@ def on_comment_added(session: Session, event: DomainEvent) -> None:
 
 
 def on_version_shared(session: Session, event: DomainEvent) -> None:
-    """The studio hears that the version went out; the project's clients that it awaits them."""
+    """The studio hears that the version went out. (The client hears of it by the share's
+    review email and sees it in the portal: clients get no notifications.)"""
     found = _version_and_task(session, event)
     if found is None or not found[0].is_client_visible:
         return
     version, task = found
     what = f"{item_label(session, task)} {task.type} {version_label(version.number)}"
-    clients = []
-    if event.payload.get("notify_client", True):
-        clients = session.exec(
-            select(User.id)
-            .join(ProjectMember, ProjectMember.user_id == User.id)
-            .where(ProjectMember.project_id == version.project_id, User.role == Role.CLIENT)
-        ).all()
     occ = Occurrence(
         kind=T.VERSION_SHARED,
         key=f"shared:v{version.id}:{_stamp(version.shared_at)}",
@@ -190,11 +182,8 @@ def on_version_shared(session: Session, event: DomainEvent) -> None:
         version_id=version.id,
         text=f"{what} shared with the client",
         link=review_link(version.id),
-        client_text=f"{what} is ready for your review",
-        client_link=f"{PORTAL_LINK}/review/{version.id}",
     )
-    parties = task_parties(session, task, clients=frozenset(clients))
-    notify(session, occ, parties, actor_id=event.payload.get("actor_id"))
+    notify(session, occ, task_parties(session, task), actor_id=event.payload.get("actor_id"))
 
 
 HANDLERS: dict[str, Callable[[Session, DomainEvent], None]] = {

@@ -7,8 +7,10 @@ outbox (services.outbox), to be sent later by the worker: nothing here talks to 
 After commit each new row announces itself with a "notification.created" event (user_id) for
 live push.
 
-Rules: the actor never hears about their own action; a CLIENT only ever receives CLIENT_KINDS,
-with a client's wording and link, and a payload that names no task, status or person.
+Rules: the actor never hears about their own action; a CLIENT never gets a notification. The
+client portal and review links have no bell, so a row for a client would wait unseen forever;
+clients hear of a shared version from the review email of the share flow (services.sharing),
+and see it in the portal at once. Notifications are the studio's.
 """
 
 from __future__ import annotations
@@ -50,10 +52,8 @@ RECIPIENT_RULES: dict[NotificationType, frozenset[str]] = {
     T.TASK_CHANGES_REQUESTED: frozenset({"artist", "supervisor", "watchers"}),
     T.TASK_OVERDUE: frozenset({"artist", "supervisor"}),
     T.COMMENT_ADDED: frozenset({"artist", "supervisor", "watchers"}),
-    T.VERSION_SHARED: frozenset({"artist", "supervisor", "watchers", "clients"}),
+    T.VERSION_SHARED: frozenset({"artist", "supervisor", "watchers"}),
 }
-# The only kinds a CLIENT may receive; every other kind is about production internals.
-CLIENT_KINDS = frozenset({T.VERSION_SHARED})
 
 MAX_LIST = 100
 
@@ -66,7 +66,6 @@ class Parties:
     artist: int | None = None
     supervisor: int | None = None
     watchers: frozenset[int] = frozenset()
-    clients: frozenset[int] = frozenset()  # the project's client accounts
 
 
 def recipients(kind: NotificationType, parties: Parties, *, actor_id: int | None) -> set[int]:
@@ -90,8 +89,6 @@ class Occurrence:
     task_id: int | None = None
     version_id: int | None = None
     slack_text: str | None = None  # the channel's wording when it differs ("… assigned to Ada")
-    client_text: str | None = None  # CLIENT_KINDS only: what a client reads, and where it leads
-    client_link: str | None = None
 
 
 # ---------------------------------------------------------------- wording and links
@@ -103,9 +100,6 @@ def task_link(task_id: int) -> str:
 
 def review_link(version_id: int) -> str:
     return f"/review/{version_id}"
-
-
-PORTAL_LINK = "/portal"
 
 
 def item_label(session: Session, task: Task) -> str:
@@ -123,29 +117,21 @@ def task_name(session: Session, task: Task) -> str:
     return f"{item_label(session, task)} {task.type} task"
 
 
-def task_parties(session: Session, task: Task, **extra) -> Parties:
+def task_parties(session: Session, task: Task) -> Parties:
     watchers = session.exec(select(TaskWatcher.user_id).where(TaskWatcher.task_id == task.id))
     return Parties(
         artist=task.assigned_artist_id,
         supervisor=task.assigned_supervisor_id,
         watchers=frozenset(watchers),
-        **extra,
     )
 
 
 # ---------------------------------------------------------------- writing
 
 
-def _payload(occ: Occurrence, *, client: bool) -> dict:
+def _payload(occ: Occurrence) -> dict:
     # Shown as is by the bell: wording, link and ids to navigate, nothing else (no comment
-    # bodies, notes, emails). A client's names only the project and the shared version.
-    if client:
-        return {
-            "text": occ.client_text,
-            "link": occ.client_link or PORTAL_LINK,
-            "project_id": occ.project_id,
-            "version_id": occ.version_id,
-        }
+    # bodies, notes, emails).
     return {
         "text": occ.text,
         "link": occ.link,
@@ -164,21 +150,18 @@ def notify(
     if not ids:
         return []
     users = session.exec(
-        select(User).where(User.id.in_(ids), User.is_active).order_by(User.id)
+        select(User)
+        .where(User.id.in_(ids), User.is_active, User.role != Role.CLIENT)  # (see the rules)
+        .order_by(User.id)
     ).all()
     settings = get_settings()
     wanted = notification_preferences.channels_for(session, ids, occ.kind)
     notified: list[Notification] = []
     slack_wanted = False
     for user in users:
-        client = user.role is Role.CLIENT
-        if client and (occ.kind not in CLIENT_KINDS or not occ.client_text):
-            continue  # never production internals to a client
-        row = Notification(user_id=user.id, type=occ.kind, payload=_payload(occ, client=client))
+        row = Notification(user_id=user.id, type=occ.kind, payload=_payload(occ))
         session.add(row)
         notified.append(row)
-        if client:
-            continue  # Slack is the studio's channel; client emails belong to the share flow
         channels = wanted[user.id]
         slack_wanted = slack_wanted or channels.slack
         if channels.email and settings.smtp_host:
@@ -261,7 +244,7 @@ class NotificationRead:
     id: int
     type: str
     text: str  # "SH010 COMP task ready for review"
-    link: str  # "/tasks/12", "/review/34", "/portal"
+    link: str  # "/tasks/12", "/review/34"
     is_read: bool
     created_at: datetime
     read_at: datetime | None

@@ -11,7 +11,7 @@ from sqlmodel import select
 from models import Notification, NotificationType, OutboxMessage, Project, Task, User
 from services import notification_preferences, notifications, reviews, tasks
 from services.errors import NotFound, PermissionDenied, ValidationError
-from services.notifications import CLIENT_KINDS, Occurrence, Parties, recipients
+from services.notifications import Occurrence, Parties, recipients
 from services.schemas import UserRead
 from tests.factories import (
     Production,
@@ -150,12 +150,10 @@ def test_recipient_rules(uow, world, notifying, action, kind, expected):
 
 
 @pytest.mark.parametrize("kind", list(T))
-@pytest.mark.parametrize("actor", ["assignee", "artist", "supervisor", "watcher", "client"])
+@pytest.mark.parametrize("actor", ["assignee", "artist", "supervisor", "watcher"])
 def test_the_actor_is_never_a_recipient(kind, actor):
-    ids = {"assignee": 1, "artist": 2, "supervisor": 3, "watcher": 4, "client": 5}
-    parties = Parties(
-        assignee=1, artist=2, supervisor=3, watchers=frozenset({4}), clients=frozenset({5})
-    )
+    ids = {"assignee": 1, "artist": 2, "supervisor": 3, "watcher": 4}
+    parties = Parties(assignee=1, artist=2, supervisor=3, watchers=frozenset({4}))
 
     assert ids[actor] not in recipients(kind, parties, actor_id=ids[actor])
     assert recipients(kind, parties, actor_id=None) - {ids[actor]} == recipients(
@@ -164,9 +162,7 @@ def test_the_actor_is_never_a_recipient(kind, actor):
 
 
 def test_rules_table_names_the_issue_recipients():
-    everyone = Parties(
-        assignee=1, artist=2, supervisor=3, watchers=frozenset({4}), clients=frozenset({5})
-    )
+    everyone = Parties(assignee=1, artist=2, supervisor=3, watchers=frozenset({4}))
 
     assert {k: recipients(k, everyone, actor_id=None) for k in T} == {
         T.TASK_ASSIGNED: {1},
@@ -175,7 +171,7 @@ def test_rules_table_names_the_issue_recipients():
         T.TASK_CHANGES_REQUESTED: {2, 3, 4},
         T.TASK_OVERDUE: {2, 3},
         T.COMMENT_ADDED: {2, 3, 4},
-        T.VERSION_SHARED: {2, 3, 4, 5},
+        T.VERSION_SHARED: {2, 3, 4},
     }
 
 
@@ -246,15 +242,12 @@ def test_disabled_users_are_not_notified(uow, world, notifying):
 # ---------------------------------------------------------------- clients
 
 
-@pytest.mark.parametrize("kind", sorted(set(T) - CLIENT_KINDS, key=lambda k: k.value))
-def test_a_client_never_gets_an_internal_notification_even_if_named(uow, world, kind):
+@pytest.mark.parametrize("kind", list(T))
+def test_a_client_never_gets_a_notification_even_if_named(uow, world, kind):
+    """The portal has no bell: a row for a client would wait unread forever."""
     client = world.prod.client.id
     everywhere = Parties(
-        assignee=client,
-        artist=client,
-        supervisor=client,
-        watchers=frozenset({client}),
-        clients=frozenset({client}),
+        assignee=client, artist=client, supervisor=client, watchers=frozenset({client})
     )
     occ = Occurrence(
         kind=kind,
@@ -263,8 +256,6 @@ def test_a_client_never_gets_an_internal_notification_even_if_named(uow, world, 
         text="SH010 COMP task",
         link="/x",
         task_id=world.prod.task.id,
-        client_text="for clients",
-        client_link="/portal",
     )
     with uow() as s:
         assert notifications.notify(s, occ, everywhere, actor_id=None) == []
@@ -272,7 +263,9 @@ def test_a_client_never_gets_an_internal_notification_even_if_named(uow, world, 
     assert notified(uow, world) == {}
 
 
-def test_a_client_hears_only_of_versions_shared_with_them_in_client_words(uow, world, notifying):
+def test_sharing_tells_the_studio_but_writes_nothing_for_the_client(uow, world, notifying):
+    """The client hears of a share by the review email (the share flow) and sees it in the
+    portal; nothing of the round trip lands in a bell they do not have."""
     prod = world.prod
     with uow() as s:
         version_id = make_version(s, prod.artist, prod.task.id).id  # ready for review
@@ -285,14 +278,10 @@ def test_a_client_hears_only_of_versions_shared_with_them_in_client_words(uow, w
         assign_other_artist(s, world)
 
     got = notified(uow, world)
-    [for_client] = got["client"]
-    assert for_client.type is T.VERSION_SHARED
-    assert for_client.payload == {
-        "text": "SH010 COMP v001 is ready for your review",
-        "link": f"/portal/review/{version_id}",
-        "project_id": prod.project.id,
-        "version_id": version_id,
-    }
+    assert "client" not in got
+    with uow() as s:
+        assert notifications.unread_count(s, actor=prod.client) == 0
+        assert notifications.list_for_user(s, actor=prod.client) == []
     shared_for_artist = [n for n in got["artist"] if n.type is T.VERSION_SHARED]
     assert [n.payload["text"] for n in shared_for_artist] == [
         "SH010 COMP v001 shared with the client"
