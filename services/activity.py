@@ -8,6 +8,17 @@ from models import Activity, Asset, Shot, Task
 from services import access, events
 from services.schemas import ActivityRead, UserRead
 
+CLIENT = "Client"
+
+
+def client_label(name: str | None) -> str:
+    """How the studio's feeds and notifications name someone reviewing for the client: the
+    spec's "Client approved SH010 COMP v004" with the person in it, as their comments are
+    signed ("Client Jordan (Harbor Films) approved SH010 COMP v004"); "Client" when the name
+    is gone."""
+    name = " ".join((name or "").split())
+    return f"{CLIENT} {name}" if name else CLIENT
+
 
 def record(
     session: Session,

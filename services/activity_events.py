@@ -38,8 +38,10 @@ def on_comment_added(session: Session, event: events.DomainEvent) -> None:
         return
     author = session.get(User, comment.author_id) if comment.author_id else None
     # The studio's feed names a client as such, like the approval and status lines.
-    if author is None or author.role is Role.CLIENT:
-        who = "Client"
+    if author is None:
+        who = activity.client_label(comment.guest_name)  # a review link's guest
+    elif author.role is Role.CLIENT:
+        who = activity.client_label(author.name)
     else:
         who = author.name
     target = f"{access.parent_code(session, task)} {task.type}"

@@ -21,7 +21,7 @@ from models import (
     Version,
 )
 from models.enums import STAFF_ROLES
-from services import access, permissions, tasks, versions
+from services import access, activity, permissions, tasks, versions
 from services.schemas import TaskRead, UserRead
 
 REVIEW = (TaskStatus.INTERNAL_REVIEW, TaskStatus.CLIENT_REVIEW)
@@ -212,8 +212,9 @@ def _feedback(session, scope, limit) -> list[FeedbackItem]:
         verb = "approved" if a.decision.value == "APPROVED" else "requested changes"
         items.append(
             FeedbackItem(
+                # the person, as on their comments; is_client shows the Client badge
                 kind="approval",
-                who="Client" if client else (u.name if u else ""),
+                who=(u.name if u else a.guest_name) or (activity.CLIENT if client else ""),
                 is_client=client,
                 text=verb + (f": {a.note[:160]}" if a.note else ""),
                 target=_target(labels.get(a.task_id, ""), n),

@@ -11,8 +11,10 @@ from datetime import datetime
 from sqlmodel import Session
 
 from models import (
+    Approval,
     ApprovalDecision,
     ApprovalStage,
+    Comment,
     NotificationType,
     Role,
     Task,
@@ -20,6 +22,7 @@ from models import (
     User,
     Version,
 )
+from services.activity import client_label
 from services.events import DomainEvent
 from services.notifications import (
     Occurrence,
@@ -108,21 +111,27 @@ def on_status_changed(session: Session, event: DomainEvent) -> None:
     notify(session, occ, task_parties(session, task), actor_id=p.get("actor_id"))
 
 
+# (kind, wording): {task} is "SH010 COMP task", {client} "Client Jordan (Harbor Films)".
 _DECISIONS = {
-    (ApprovalDecision.APPROVED, ApprovalStage.INTERNAL): (T.TASK_APPROVED, "{} approved"),
+    (ApprovalDecision.APPROVED, ApprovalStage.INTERNAL): (T.TASK_APPROVED, "{task} approved"),
     (ApprovalDecision.APPROVED, ApprovalStage.CLIENT): (
         T.TASK_APPROVED,
-        "{} approved by the client",
+        "{task} approved by {client}",
     ),
     (ApprovalDecision.CHANGES_REQUESTED, ApprovalStage.INTERNAL): (
         T.TASK_CHANGES_REQUESTED,
-        "{}: changes requested",
+        "{task}: changes requested",
     ),
     (ApprovalDecision.CHANGES_REQUESTED, ApprovalStage.CLIENT): (
         T.TASK_CHANGES_REQUESTED,
-        "{}: the client requested changes",
+        "{task}: {client} requested changes",
     ),
 }
+
+
+def _author_name(session: Session, user_id: int | None, guest_name: str | None) -> str | None:
+    user = _get(session, User, user_id)
+    return user.name if user else guest_name
 
 
 def on_approval_recorded(session: Session, event: DomainEvent) -> None:
@@ -132,13 +141,17 @@ def on_approval_recorded(session: Session, event: DomainEvent) -> None:
         return
     version, task = found
     kind, wording = _DECISIONS[(ApprovalDecision(p["decision"]), ApprovalStage(p["stage"]))]
+    approval = _get(session, Approval, p.get("approval_id"))
+    client = client_label(
+        _author_name(session, approval.user_id, approval.guest_name) if approval else None
+    )
     occ = Occurrence(
         kind=kind,
         key=f"approval:{p['approval_id']}",
         project_id=task.project_id,
         task_id=task.id,
         version_id=version.id,
-        text=wording.format(task_name(session, task)),
+        text=wording.format(task=task_name(session, task), client=client),
         link=review_link(version.id),
     )
     notify(session, occ, task_parties(session, task), actor_id=p.get("actor_id"))
@@ -151,8 +164,14 @@ def on_comment_added(session: Session, event: DomainEvent) -> None:
         return
     version, task = found
     author = _get(session, User, p.get("actor_id"))
+    comment = _get(session, Comment, p.get("comment_id"))
     # the studio's wording for a client, as in the activity feed; never the body itself
-    who = "The client" if author is None or author.role is Role.CLIENT else author.name
+    if author is None:
+        who = client_label(comment.guest_name if comment else None)  # a review link's guest
+    elif author.role is Role.CLIENT:
+        who = client_label(author.name)
+    else:
+        who = author.name
     occ = Occurrence(
         kind=T.COMMENT_ADDED,
         key=f"comment:{p['comment_id']}",

@@ -123,7 +123,7 @@ def record_approval(
     if version.task_id is not None:
         task = session.get(Task, version.task_id)
         code = access.parent_code(session, task)
-        who = "Client" if stage is ApprovalStage.CLIENT else actor.name
+        who = activity.client_label(actor.name) if stage is ApprovalStage.CLIENT else actor.name
         verb = "approved" if decision_enum is ApprovalDecision.APPROVED else "requested changes on"
         activity.record(
             session,
@@ -248,7 +248,9 @@ def approval_history(session: Session, *, actor: UserRead, task_id: int) -> list
     return [
         ApprovalRead(
             id=a.id,
-            who=("Client" if a.stage is ApprovalStage.CLIENT else (u.name if u else "")),
+            # the person (the stage says when it was the client), as their comments are signed
+            who=(u.name if u else a.guest_name)
+            or (activity.CLIENT if a.stage is ApprovalStage.CLIENT else ""),
             stage=a.stage.value,
             decision=a.decision.value,
             note=a.note,

@@ -528,7 +528,7 @@ def _set_status(
     if code is None:
         code = access.parent_code(session, task)
     if actor is not None and actor.role == "CLIENT":
-        who = "Client"  # the studio's feed names the client as such, like the approval line
+        who = activity.client_label(actor.name)  # named as in the approval line
     else:
         who = actor.name if actor else actor_name or "FeedBack"
     activity.record(

@@ -18,7 +18,15 @@ from sqlmodel import Session
 from models import ProcessingState, Version
 from services import assets, projects, sharing, shots, tasks, users, versions
 from services.access import get_or_404
-from services.schemas import AssetRead, ProjectRead, ShotRead, TaskRead, UserRead, VersionRead
+from services.schemas import (
+    AssetRead,
+    GuestRead,
+    ProjectRead,
+    ShotRead,
+    TaskRead,
+    UserRead,
+    VersionRead,
+)
 from services.sharing import ShareResult
 
 PASSWORD = "correct-horse-battery"
@@ -121,6 +129,13 @@ def share_version(s: Session, actor: UserRead, version_id: int, **kwargs) -> Sha
     result = sharing.share_version(s, actor=actor, version_id=version_id, **kwargs)
     s.flush()
     return result
+
+
+def enter_as_guest(s: Session, link: str, name: str) -> GuestRead:
+    """Someone opening a client review link (`ShareResult.link`) and signing with `name`."""
+    got = sharing.enter_link(s, token=link[len(sharing.LINK_PREFIX) :], name=name)
+    assert got.error == "", got.error
+    return got.guest
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import pytest
 
 from services import activity, activity_events, reviews
 from services.db import session_scope
-from tests.factories import make_task, make_version, share_version
+from tests.factories import enter_as_guest, make_task, make_version, share_version
 
 
 @pytest.fixture
@@ -51,13 +51,26 @@ def test_a_long_comment_is_cut_short(uow, prod, recording):
     assert text.endswith("…”") and len(text) < 120
 
 
-def test_a_client_comment_names_the_client_as_such(uow, prod, recording):
+def test_a_client_comment_names_the_client_as_such_and_the_person(uow, prod, recording):
     with uow() as s:
         version = make_version(s, prod.artist, prod.task.id)
         share_version(s, prod.producer, version.id)
     with uow() as s:
         reviews.add_comment(s, actor=prod.client, version_id=version.id, body="love it")
-    assert feed(uow, prod.producer, prod.project.id)[0].text.startswith("Client commented on")
+    assert feed(uow, prod.producer, prod.project.id)[0].text == (
+        f"Client {prod.client.name} commented on {prod.shot.code} COMP v001: “love it”"
+    )
+
+
+def test_a_link_guests_comment_is_signed_with_the_name_they_gave(uow, prod, recording):
+    with uow() as s:
+        version = make_version(s, prod.artist, prod.task.id)
+        guest = enter_as_guest(s, share_version(s, prod.producer, version.id).link, "Jordan")
+    with uow() as s:
+        reviews.add_comment(s, actor=guest, version_id=version.id, body="warmer")
+    assert feed(uow, prod.producer, prod.project.id)[0].text == (
+        f"Client Jordan commented on {prod.shot.code} COMP v001: “warmer”"
+    )
 
 
 def test_another_artist_does_not_read_the_comment_line(uow, prod, recording):

@@ -8,7 +8,15 @@ import pytest
 
 from services import dashboard, reviews, tasks
 from services.errors import PermissionDenied
-from tests.factories import make_production, make_project, make_shot, make_task, make_version
+from tests.factories import (
+    enter_as_guest,
+    make_production,
+    make_project,
+    make_shot,
+    make_task,
+    make_version,
+    share_version,
+)
 
 TODAY = date(2026, 11, 26)
 
@@ -93,9 +101,7 @@ def test_client_has_no_dashboard(uow, prod):
         dashboard.dashboard(s, actor=prod.client, today=TODAY)
 
 
-def test_client_decisions_are_named_client_in_feedback(uow):
-    from tests.factories import share_version
-
+def test_client_decisions_name_the_person_and_say_client(uow):
     with uow() as s:
         p = make_production(s)
         v = make_version(s, p.artist, p.task.id)
@@ -103,7 +109,24 @@ def test_client_decisions_are_named_client_in_feedback(uow):
         reviews.record_approval(s, actor=p.client, version_id=v.id, decision="APPROVED")
         d = dashboard.dashboard(s, actor=p.producer, today=TODAY)
     decision = next(f for f in d.feedback if f.kind == "approval")
-    assert (decision.who, decision.is_client, decision.text) == ("Client", True, "approved")
+    assert (decision.who, decision.is_client, decision.text) == (p.client.name, True, "approved")
+
+
+def test_a_link_guests_comment_and_decision_carry_the_same_name(uow):
+    with uow() as s:
+        p = make_production(s)
+        v = make_version(s, p.artist, p.task.id)
+        guest = enter_as_guest(s, share_version(s, p.supervisor, v.id).link, "Jordan (Harbor)")
+    with uow() as s:
+        reviews.add_comment(s, actor=guest, version_id=v.id, body="warmer")
+        reviews.record_approval(
+            s, actor=guest, version_id=v.id, decision="CHANGES_REQUESTED", note="warmer"
+        )
+        d = dashboard.dashboard(s, actor=p.producer, today=TODAY)
+    assert {(f.kind, f.who, f.is_client) for f in d.feedback} == {
+        ("comment", "Jordan (Harbor)", True),
+        ("approval", "Jordan (Harbor)", True),
+    }
 
 
 def test_long_lists_show_the_most_overdue_first_and_count_them_all(uow, prod, monkeypatch):

@@ -15,6 +15,7 @@ from services.notifications import Occurrence, Parties, recipients
 from services.schemas import UserRead
 from tests.factories import (
     Production,
+    enter_as_guest,
     make_asset,
     make_production,
     make_task,
@@ -300,7 +301,7 @@ def test_a_clients_comment_is_told_in_the_studios_words_without_its_body(uow, wo
 
     got = notified(uow, world, after)
     texts = [n.payload["text"] for rows in got.values() for n in rows]
-    assert texts and set(texts) == {"The client commented on SH010 COMP v001"}
+    assert texts and set(texts) == {f"Client {world.prod.client.name} commented on SH010 COMP v001"}
     assert not any("secret" in str(n.payload) for rows in got.values() for n in rows)
 
 
@@ -315,10 +316,10 @@ def test_a_clients_comment_is_told_in_the_studios_words_without_its_body(uow, wo
         (move_to_internal_review, "SH010 COMP task ready for review", "/tasks/{task}"),
         (supervisor_approves, "SH010 COMP task approved", "/review/{version}"),
         (supervisor_requests_changes, "SH010 COMP task: changes requested", "/review/{version}"),
-        (client_approves, "SH010 COMP task approved by the client", "/review/{version}"),
+        (client_approves, "SH010 COMP task approved by Client {client}", "/review/{version}"),
         (
             client_requests_changes,
-            "SH010 COMP task: the client requested changes",
+            "SH010 COMP task: Client {client} requested changes",
             "/review/{version}",
         ),
         (artist_comments, "{artist} commented on SH010 COMP v001", "/review/{version}"),
@@ -343,9 +344,27 @@ def test_notifications_read_like_the_spec_and_link_to_task_or_review(
     version_id = rows[0].payload.get("version_id")
 
     assert read == (
-        text.format(artist=world.prod.artist.name),
+        text.format(artist=world.prod.artist.name, client=world.prod.client.name),
         link.format(task=world.prod.task.id, version=version_id),
     )
+
+
+def test_a_link_guests_decision_and_comment_are_told_with_the_name_they_gave(uow, world, notifying):
+    with uow() as s:
+        version_id = _version(s, world)
+        guest = enter_as_guest(
+            s, share_version(s, world.prod.supervisor, version_id).link, "Jordan (Harbor Films)"
+        )
+    after = last_id(uow)
+    with uow() as s:
+        reviews.add_comment(s, actor=guest, version_id=version_id, body="warmer", frame=12)
+        reviews.record_approval(s, actor=guest, version_id=version_id, decision="CHANGES_REQUESTED")
+
+    texts = {n.payload["text"] for n in notified(uow, world, after)["artist"]}
+    assert texts == {
+        "Client Jordan (Harbor Films) commented on SH010 COMP v001",
+        "SH010 COMP task: Client Jordan (Harbor Films) requested changes",
+    }
 
 
 @pytest.mark.parametrize("code", ["CAR01", "ASSET_CAR01"])

@@ -6,7 +6,14 @@ from sqlmodel import select
 from models import Activity, Approval, Comment, Task
 from services import reviews, tasks
 from services.errors import NotFound, PermissionDenied, ValidationError
-from tests.factories import make_production, make_task, make_user, make_version, share_version
+from tests.factories import (
+    enter_as_guest,
+    make_production,
+    make_task,
+    make_user,
+    make_version,
+    share_version,
+)
 
 
 def status_of(uow, task_id) -> str:
@@ -163,7 +170,7 @@ def test_client_approval_moves_the_task_to_done(uow, prod, shared, delivered):
     )
 
 
-def test_client_approval_reads_as_client_approved_shot_type_version(uow):
+def test_client_approval_reads_as_client_name_approved_shot_type_version(uow):
     with uow() as s:
         p = make_production(s, shot_code="SH010")
         for _ in range(3):
@@ -176,8 +183,8 @@ def test_client_approval_reads_as_client_approved_shot_type_version(uow):
         texts = s.exec(
             select(Activity.text).where(Activity.task_id == p.task.id).order_by(Activity.id)
         ).all()
-    assert "Client approved SH010 COMP v004" in texts
-    assert texts[-1].endswith("moved SH010 COMP to Done")
+    assert f"Client {p.client.name} approved SH010 COMP v004" in texts
+    assert texts[-1] == f"Client {p.client.name} moved SH010 COMP to Done"
 
 
 def test_client_changes_request_reads_and_moves_the_task_to_changes(uow):
@@ -196,7 +203,7 @@ def test_client_changes_request_reads_and_moves_the_task_to_changes(uow):
     assert status_of(uow, track.id) == "CHANGES"
     with uow() as s:
         texts = s.exec(select(Activity.text).where(Activity.task_id == track.id)).all()
-    assert "Client requested changes on SH020 TRACK v002" in texts
+    assert f"Client {p.client.name} requested changes on SH020 TRACK v002" in texts
 
 
 @pytest.mark.parametrize("who", ["admin", "producer", "supervisor"])
@@ -370,9 +377,7 @@ def test_full_review_round_trip(uow, prod):
     assert status_of(uow, prod.task.id) == "DONE"
 
 
-def test_a_client_decision_moves_the_task_in_the_clients_name_not_their_personal_name(
-    uow, prod, shared
-):
+def test_a_client_decision_names_the_client_as_such_and_the_person(uow, prod, shared):
     with uow() as s:
         reviews.record_approval(s, actor=prod.client, version_id=shared.id, decision="APPROVED")
     with uow() as s:
@@ -381,9 +386,29 @@ def test_a_client_decision_moves_the_task_in_the_clients_name_not_their_personal
                 Activity.task_id == prod.task.id, Activity.actor_id == prod.client.id
             )
         ).all()
-    assert len(texts) == 2
-    assert all(t.startswith("Client ") for t in texts), texts
-    assert any(t.startswith("Client moved ") for t in texts)
+    who = f"Client {prod.client.name}"
+    assert sorted(texts) == [
+        f"{who} approved {prod.shot.code} COMP v001",
+        f"{who} moved {prod.shot.code} COMP to Done",
+    ]
+
+
+def test_a_link_guests_decision_is_signed_with_the_name_they_gave(uow, prod, version):
+    with uow() as s:
+        result = share_version(s, prod.supervisor, version.id)
+        guest = enter_as_guest(s, result.link, "Jordan (Harbor Films)")
+    with uow() as s:
+        reviews.record_approval(s, actor=guest, version_id=version.id, decision="APPROVED")
+    with uow() as s:
+        texts = s.exec(
+            select(Activity.text).where(Activity.task_id == prod.task.id).order_by(Activity.id)
+        ).all()
+        history = reviews.approval_history(s, actor=prod.producer, task_id=prod.task.id)
+    assert texts[-2:] == [
+        f"Client Jordan (Harbor Films) approved {prod.shot.code} COMP v001",
+        f"Client Jordan (Harbor Films) moved {prod.shot.code} COMP to Done",
+    ]
+    assert [(a.who, a.stage) for a in history] == [("Jordan (Harbor Films)", "CLIENT")]
 
 
 def test_a_reply_must_be_on_the_same_version_as_its_parent(uow, prod, version):
@@ -525,7 +550,7 @@ def test_task_comments_follow_task_visibility(uow, prod, shared):
 # ---------------------------------------------------------------- approval history
 
 
-def test_approval_history_is_newest_first_with_the_client_named_client(uow, prod):
+def test_approval_history_is_newest_first_naming_each_person(uow, prod):
     with uow() as s:
         v1 = make_version(s, prod.artist, prod.task.id)
         first = reviews.record_approval(
@@ -546,11 +571,10 @@ def test_approval_history_is_newest_first_with_the_client_named_client(uow, prod
     assert [
         (a.id, a.who, a.stage, a.decision, a.note, a.version_id, a.version_label) for a in history
     ] == [
-        (third, "Client", "CLIENT", "APPROVED", "final", v2.id, "v002"),
+        (third, prod.client.name, "CLIENT", "APPROVED", "final", v2.id, "v002"),
         (second, prod.producer.name, "INTERNAL", "APPROVED", "", v2.id, "v002"),
         (first, prod.supervisor.name, "INTERNAL", "CHANGES_REQUESTED", "soft", v1.id, "v001"),
     ]
-    assert prod.client.name not in {a.who for a in history}
 
 
 def test_approval_history_holds_that_task_only(uow, prod, version):

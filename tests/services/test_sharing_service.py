@@ -347,7 +347,7 @@ def test_a_guest_comments_draws_and_decides_as_the_client(uow, prod):
         texts = s.exec(select(Activity.text)).all()
         room = portal.room(s, actor=guest, version_id=v.id)
         [detail] = sharing.list_sessions(s, actor=prod.producer, project_id=prod.project.id)
-    assert f"Client requested changes on {prod.shot.code} COMP v001" in texts
+    assert f"Client Dana Director requested changes on {prod.shot.code} COMP v001" in texts
     assert [c.body for c in room.comments] == ["sky too bright"]
     assert room.comments[0].shapes and room.decision == "CHANGES_REQUESTED"
     lines = [a.text for a in detail.activity]
