@@ -16,6 +16,7 @@ from models import (
     ApprovalStage,
     Comment,
     NotificationType,
+    Project,
     Role,
     Task,
     TaskStatus,
@@ -172,6 +173,10 @@ def on_comment_added(session: Session, event: DomainEvent) -> None:
         who = client_label(author.name)
     else:
         who = author.name
+    frame = None  # a note on the whole version opens the room at its start
+    if comment is not None and comment.frame is not None:
+        project = session.get(Project, task.project_id)
+        frame = (project.start_frame if project else 0) + comment.frame
     occ = Occurrence(
         kind=T.COMMENT_ADDED,
         key=f"comment:{p['comment_id']}",
@@ -180,7 +185,7 @@ def on_comment_added(session: Session, event: DomainEvent) -> None:
         version_id=version.id,
         text=f"{who} commented on {item_label(session, task)} {task.type} "
         f"{version_label(version.number)}",
-        link=review_link(version.id),
+        link=review_link(version.id, frame),
     )
     notify(session, occ, task_parties(session, task), actor_id=p.get("actor_id"))
 

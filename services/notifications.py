@@ -98,8 +98,9 @@ def task_link(task_id: int) -> str:
     return f"/tasks/{task_id}"
 
 
-def review_link(version_id: int) -> str:
-    return f"/review/{version_id}"
+def review_link(version_id: int, frame: int | None = None) -> str:
+    """The review room; `frame` is a frame number as shown (project start frame + index)."""
+    return f"/review/{version_id}" if frame is None else f"/review/{version_id}?frame={frame}"
 
 
 def item_label(session: Session, task: Task) -> str:
@@ -244,7 +245,7 @@ class NotificationRead:
     id: int
     type: str
     text: str  # "SH010 COMP task ready for review"
-    link: str  # "/tasks/12", "/review/34"
+    link: str  # "/tasks/12", "/review/34?frame=1013"
     is_read: bool
     created_at: datetime
     read_at: datetime | None

@@ -367,6 +367,36 @@ def test_a_link_guests_decision_and_comment_are_told_with_the_name_they_gave(uow
     }
 
 
+def test_a_comment_at_a_frame_opens_the_review_at_that_frame(uow, world, notifying):
+    """Frames are shown from the project's start frame (1001): the note at clip index 12 is
+    frame 1013, and the review room opens there."""
+    with uow() as s:
+        version_id = _version(s, world)
+    after = last_id(uow)
+    with uow() as s:
+        reviews.add_comment(
+            s, actor=world.prod.supervisor, version_id=version_id, body="edge", frame=12
+        )
+        reviews.add_comment(s, actor=world.prod.supervisor, version_id=version_id, body="all")
+
+    links = sorted(n.payload["link"] for n in notified(uow, world, after)["artist"])
+    assert links == [f"/review/{version_id}", f"/review/{version_id}?frame=1013"]
+
+
+def test_the_frame_counts_from_the_projects_own_start_frame(uow, world, notifying):
+    with uow() as s:
+        s.get(Project, world.prod.project.id).start_frame = 1
+        version_id = _version(s, world)
+    after = last_id(uow)
+    with uow() as s:
+        reviews.add_comment(
+            s, actor=world.prod.supervisor, version_id=version_id, body="x", frame=0
+        )
+
+    [row] = notified(uow, world, after)["artist"]
+    assert row.payload["link"] == f"/review/{version_id}?frame=1"
+
+
 @pytest.mark.parametrize("code", ["CAR01", "ASSET_CAR01"])
 def test_an_asset_task_is_named_as_the_spec_does(uow, world, notifying, code):
     prod = world.prod
