@@ -17,7 +17,22 @@ def _note(n: NoteRow) -> rx.Component:
                 ),
             ),
             rx.vstack(
-                rx.text(n.text, size="2", weight=rx.cond(n.is_read, "regular", "medium")),
+                rx.text(
+                    rx.cond(
+                        n.project != "",
+                        rx.text.span(
+                            n.project,
+                            size="1",
+                            color=rx.color("gray", 10),
+                            weight="medium",
+                            margin_right="6px",
+                            class_name="notification-project",
+                        ),
+                    ),
+                    n.text,
+                    size="2",
+                    weight=rx.cond(n.is_read, "regular", "medium"),
+                ),
                 rx.text(n.when, size="1", color=rx.color("gray", 10)),
                 spacing="0",
             ),

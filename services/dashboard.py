@@ -13,6 +13,7 @@ from models import (
     ApprovalStage,
     Asset,
     Comment,
+    Project,
     Role,
     Shot,
     Task,
@@ -33,6 +34,7 @@ class UploadCard:
     version_id: int
     task_id: int
     title: str  # "SH010 COMP v003"
+    project_code: str  # "HBR": shot codes repeat across projects
     uploader: str
     created_at: datetime
     processing_state: str
@@ -47,6 +49,7 @@ class FeedbackItem:
     target: str  # "SH010 COMP v003"
     task_id: int
     created_at: datetime
+    project_code: str = ""
 
 
 @dataclass(frozen=True)
@@ -135,17 +138,18 @@ def dashboard(
     )
 
 
-def _labels(session: Session, task_ids: set[int]) -> dict[int, str]:
-    """{task id: "SH010 COMP"} for the few tasks a widget names."""
+def _labels(session: Session, task_ids: set[int]) -> dict[int, tuple[str, str]]:
+    """{task id: ("SH010 COMP", project code)} for the few tasks a widget names."""
     if not task_ids:
         return {}
     rows = session.exec(
-        select(Task.id, Task.type, Shot.code, Asset.asset_code)
+        select(Task.id, Task.type, Shot.code, Asset.asset_code, Project.code)
+        .join(Project, Project.id == Task.project_id)
         .join(Shot, Shot.id == Task.shot_id, isouter=True)
         .join(Asset, Asset.id == Task.asset_id, isouter=True)
         .where(Task.id.in_(task_ids))
     ).all()
-    return {i: f"{shot or asset or ''} {type_}" for i, type_, shot, asset in rows}
+    return {i: (f"{shot or asset or ''} {type_}", code) for i, type_, shot, asset, code in rows}
 
 
 def _uploads(session, scope, limit) -> list[UploadCard]:
@@ -162,7 +166,8 @@ def _uploads(session, scope, limit) -> list[UploadCard]:
         UploadCard(
             version_id=v.id,
             task_id=v.task_id,
-            title=f"{labels[v.task_id]} {versions.label(v.number)}",
+            title=f"{labels[v.task_id][0]} {versions.label(v.number)}",
+            project_code=labels[v.task_id][1],
             uploader=name or "",
             created_at=v.created_at,
             processing_state=v.processing_state.value,
@@ -196,20 +201,23 @@ def _feedback(session, scope, limit) -> list[FeedbackItem]:
     items: list[FeedbackItem] = []
     for c, u, n in comments:
         is_client = (u.role is Role.CLIENT) if u else c.guest_name is not None
+        label, code = labels.get(c.task_id, ("", ""))
         items.append(
             FeedbackItem(
                 kind="comment",
                 who=(u.name if u else c.guest_name) or "Guest",
                 is_client=is_client,
                 text=c.body[:200],
-                target=_target(labels.get(c.task_id, ""), n),
+                target=_target(label, n),
                 task_id=c.task_id,
                 created_at=c.created_at,
+                project_code=code,
             )
         )
     for a, u, n in decisions:
         client = a.stage is ApprovalStage.CLIENT
         verb = "approved" if a.decision.value == "APPROVED" else "requested changes"
+        label, code = labels.get(a.task_id, ("", ""))
         items.append(
             FeedbackItem(
                 # the person, as on their comments; is_client shows the Client badge
@@ -217,9 +225,10 @@ def _feedback(session, scope, limit) -> list[FeedbackItem]:
                 who=(u.name if u else a.guest_name) or (activity.CLIENT if client else ""),
                 is_client=client,
                 text=verb + (f": {a.note[:160]}" if a.note else ""),
-                target=_target(labels.get(a.task_id, ""), n),
+                target=_target(label, n),
                 task_id=a.task_id,
                 created_at=a.created_at,
+                project_code=code,
             )
         )
     items.sort(key=lambda i: i.created_at, reverse=True)

@@ -252,9 +252,10 @@ class NotificationRead:
     project_id: int | None
     task_id: int | None
     version_id: int | None
+    project_code: str = ""  # "HBR": shot codes repeat across projects, the bell says whose
 
 
-def _read(n: Notification) -> NotificationRead:
+def _read(n: Notification, codes: dict[int, str] | None = None) -> NotificationRead:
     p = n.payload or {}
     return NotificationRead(
         id=n.id,
@@ -267,18 +268,26 @@ def _read(n: Notification) -> NotificationRead:
         project_id=p.get("project_id"),
         task_id=p.get("task_id"),
         version_id=p.get("version_id"),
+        project_code=(codes or {}).get(p.get("project_id"), ""),
     )
 
 
 def list_for_user(
     session: Session, *, actor: UserRead, limit: int = 20, unread_only: bool = False
 ) -> list[NotificationRead]:
-    """The actor's own notifications, newest first."""
+    """The actor's own notifications, newest first, each with its project's code."""
     q = select(Notification).where(Notification.user_id == actor.id)
     if unread_only:
         q = q.where(Notification.read_at.is_(None))
     q = q.order_by(Notification.created_at.desc(), Notification.id.desc())
-    return [_read(n) for n in session.exec(q.limit(max(1, min(int(limit), MAX_LIST))))]
+    rows = session.exec(q.limit(max(1, min(int(limit), MAX_LIST)))).all()
+    ids = {(n.payload or {}).get("project_id") for n in rows} - {None}
+    codes = (
+        dict(session.exec(select(Project.id, Project.code).where(Project.id.in_(ids))).all())
+        if ids
+        else {}
+    )
+    return [_read(n, codes) for n in rows]
 
 
 def unread_count(session: Session, *, actor: UserRead) -> int:

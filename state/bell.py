@@ -18,6 +18,7 @@ class NoteRow:
     link: str
     is_read: bool
     when: str
+    project: str  # the project's code: SH010 exists in more than one show
 
 
 class BellState(AppState):
@@ -29,7 +30,12 @@ class BellState(AppState):
             self.unread = notifications.unread_count(s, actor=actor)
             self.notes = [
                 NoteRow(
-                    id=n.id, text=n.text, link=n.link, is_read=n.is_read, when=when(n.created_at)
+                    id=n.id,
+                    text=n.text,
+                    link=n.link,
+                    is_read=n.is_read,
+                    when=when(n.created_at),
+                    project=n.project_code,
                 )
                 for n in notifications.list_for_user(s, actor=actor, limit=20)
             ]

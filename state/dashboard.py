@@ -23,6 +23,7 @@ class UploadRow:
     version_id: int
     task_id: int
     title: str
+    project: str  # the project's code (shown when the dashboard spans projects)
     uploader: str
     when: str
     thumb: str
@@ -35,6 +36,7 @@ class FeedbackRow:
     is_client: bool
     text: str
     target: str
+    project: str
     task_id: int
     when: str
 
@@ -78,6 +80,12 @@ class DashboardState(LiveArea, AppState):
     def _project_id(self) -> int | None:
         return int(self.scope) if self.scope.isdigit() else None
 
+    @rx.var
+    def spans_projects(self) -> bool:
+        """Every project at once (an artist's dashboard always): shot codes repeat across
+        projects, so each line says whose it is."""
+        return not self.scope.isdigit()
+
     def _topics(self, actor) -> list[str]:
         with session_scope() as s:
             return feed_live.dashboard_topics(s, actor=actor, project_id=self._project_id())
@@ -112,6 +120,7 @@ class DashboardState(LiveArea, AppState):
                 version_id=u.version_id,
                 task_id=u.task_id,
                 title=u.title,
+                project=u.project_code,
                 uploader=u.uploader,
                 when=when(u.created_at),
                 thumb=thumbs.get(u.version_id) or "",
@@ -125,6 +134,7 @@ class DashboardState(LiveArea, AppState):
                 is_client=f.is_client,
                 text=f.text,
                 target=f.target,
+                project=f.project_code,
                 task_id=f.task_id,
                 when=when(f.created_at),
             )

@@ -8,9 +8,19 @@ from state.dashboard import BarRow, DashboardState, FeedbackRow, Segment, Upload
 from state.rows import TaskRow
 
 
+def _project_code(code) -> rx.Component:
+    """The project's code before a shot code, when the dashboard spans projects (SH010 is in
+    more than one show)."""
+    return rx.cond(
+        DashboardState.spans_projects,
+        rx.text(code, size="1", color=rx.color("gray", 10), class_name="project-code"),
+    )
+
+
 def _task_line(t: TaskRow) -> rx.Component:
     return rx.link(
         rx.hstack(
+            _project_code(t.project_code),
             rx.text(t.parent_code, weight="bold", size="2"),
             rx.text(t.type_label, size="2", color=rx.color("gray", 11)),
             rx.spacer(),
@@ -106,7 +116,12 @@ def _upload(u: UploadRow) -> rx.Component:
                     border_radius="6px",
                 ),
             ),
-            rx.text(u.title, size="1", weight="bold"),
+            rx.hstack(
+                _project_code(u.project),
+                rx.text(u.title, size="1", weight="bold"),
+                spacing="1",
+                align="center",
+            ),
             rx.text(u.uploader, " · ", u.when, size="1", color=rx.color("gray", 10)),
             spacing="1",
             width="150px",
@@ -124,6 +139,7 @@ def _feedback(f: FeedbackRow) -> rx.Component:
             rx.hstack(
                 rx.text(f.who, size="2", weight="bold"),
                 rx.cond(f.is_client, rx.badge("Client", color_scheme="violet", size="1")),
+                _project_code(f.project),
                 rx.text(f.target, size="1", color=rx.color("gray", 10)),
                 rx.spacer(),
                 rx.text(f.when, size="1", color=rx.color("gray", 10)),

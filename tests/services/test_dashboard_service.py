@@ -129,6 +129,23 @@ def test_a_link_guests_comment_and_decision_carry_the_same_name(uow):
     }
 
 
+def test_task_lines_uploads_and_feedback_name_their_project(uow):
+    """Two shows both have an SH010: the dashboard that spans them says whose each line is."""
+    with uow() as s:
+        a = make_production(s, shot_code="SH010")
+        b = make_production(s, shot_code="SH010")
+        for p in (a, b):
+            tasks.set_due_date(s, actor=p.producer, task_id=p.task.id, due_date=TODAY)
+            v = make_version(s, p.artist, p.task.id)
+            reviews.add_comment(s, actor=p.supervisor, version_id=v.id, body="ok")
+        d = dashboard.dashboard(s, actor=a.admin, today=TODAY)
+    codes = {a.task.id: a.project.code, b.task.id: b.project.code}
+    assert {(t.id, t.project_code) for t in d.due_today} == set(codes.items())
+    assert {(u.task_id, u.project_code) for u in d.uploads} == set(codes.items())
+    assert {(f.task_id, f.project_code) for f in d.feedback} == set(codes.items())
+    assert {u.title for u in d.uploads} == {"SH010 COMP v001"}
+
+
 def test_long_lists_show_the_most_overdue_first_and_count_them_all(uow, prod, monkeypatch):
     monkeypatch.setattr(dashboard, "LIST_MAX", 5)
     with uow() as s:

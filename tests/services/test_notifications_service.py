@@ -488,6 +488,28 @@ def test_list_for_user_is_newest_first_and_limited(uow, world, inbox):
     assert all(not n.is_read and n.type == "TASK_READY_FOR_REVIEW" for n in everything)
 
 
+def test_each_notification_names_its_project_where_shot_codes_repeat(uow, world, notifying):
+    """Two shows both have an SH010: the bell says which one each line is about."""
+    with uow() as s:
+        other = make_production(s, shot_code="SH010")
+        tasks.assign(
+            s,
+            actor=other.producer,
+            task_id=other.task.id,
+            supervisor_id=world.prod.supervisor.id,
+        )
+    with uow() as s:
+        upload(s, world)
+        make_version(s, other.artist, other.task.id)
+    with uow() as s:
+        listed = notifications.list_for_user(s, actor=world.prod.supervisor)
+    assert [(n.project_code, n.text) for n in listed] == [
+        (other.project.code, "SH010 COMP task ready for review"),
+        (world.prod.project.code, "SH010 COMP task ready for review"),
+    ]
+    assert other.project.code != world.prod.project.code
+
+
 def test_marking_read_lowers_the_unread_count(uow, world, inbox):
     me = world.prod.supervisor
     with uow() as s:
