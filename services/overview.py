@@ -8,7 +8,7 @@ from datetime import date
 
 from sqlmodel import Session, func, select
 
-from models import Approval, Asset, Shot, Task, Version
+from models import Approval, Asset, Shot, Task, TaskStatus, Version
 from models.enums import STAFF_ROLES, Role
 from services import access
 from services.schemas import UserRead
@@ -40,6 +40,9 @@ class ItemOverview:
     due_date: date | None
     lead_name: str | None
     chips: tuple[TaskChip, ...]
+    # Some task of it is not Done (any task, seen by this viewer or not). Without one the item
+    # is finished, or has no work yet: its due date is no longer a deadline to miss.
+    has_open_task: bool
 
 
 def _chips(session: Session, actor: UserRead, tasks: list[Task]) -> dict[int, list[TaskChip]]:
@@ -92,6 +95,11 @@ def _chips(session: Session, actor: UserRead, tasks: list[Task]) -> dict[int, li
     return out
 
 
+def _with_open_tasks(tasks: list[Task], key: str) -> set[int]:
+    """Ids of the shots (key "shot_id") or assets ("asset_id") with a task not Done."""
+    return {getattr(t, key) for t in tasks if t.status is not TaskStatus.DONE}
+
+
 def shot_overview(
     session: Session, *, actor: UserRead, project_id: int, only_id: int | None = None
 ) -> list[ItemOverview]:
@@ -103,6 +111,7 @@ def shot_overview(
     shots = session.exec(q.order_by(Shot.code)).all()
     tasks = session.exec(tq.order_by(Task.created_at, Task.id)).all()
     chips = _chips(session, actor, list(tasks))
+    busy = _with_open_tasks(list(tasks), "shot_id")
     names = access.user_names(session, [s.lead_id for s in shots])
     return [
         ItemOverview(
@@ -115,6 +124,7 @@ def shot_overview(
             due_date=s.due_date,
             lead_name=names.get(s.lead_id),
             chips=tuple(chips.get(s.id, [])),
+            has_open_task=s.id in busy,
         )
         for s in shots
     ]
@@ -131,6 +141,7 @@ def asset_overview(
     assets = session.exec(q.order_by(Asset.asset_code)).all()
     tasks = session.exec(tq.order_by(Task.created_at, Task.id)).all()
     chips = _chips(session, actor, list(tasks))
+    busy = _with_open_tasks(list(tasks), "asset_id")
     names = access.user_names(session, [a.assigned_lead_id for a in assets])
     return [
         ItemOverview(
@@ -143,6 +154,7 @@ def asset_overview(
             due_date=a.due_date,
             lead_name=names.get(a.assigned_lead_id),
             chips=tuple(chips.get(-a.id, [])),
+            has_open_task=a.id in busy,
         )
         for a in assets
     ]

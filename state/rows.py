@@ -210,13 +210,15 @@ class ItemRow:
 def item_row(i, quick_types: tuple[str, ...]) -> ItemRow:
     have = {c.type for c in i.chips}
     frames = f"{i.frame_in}–{i.frame_out}" if i.frame_in is not None and i.frame_out else ""
+    # final, or nothing left open on it (every task Done, or none yet): never "overdue"
+    done = i.status == "FINAL" or not i.has_open_task
     return ItemRow(
         id=i.id,
         code=i.code,
         name=i.name,
         frames=frames,
-        due=due_label(i.due_date, done=i.status == "FINAL"),
-        due_tone=due_tone(i.due_date, i.status == "FINAL"),
+        due=due_label(i.due_date, done=done),
+        due_tone=due_tone(i.due_date, done),
         lead=i.lead_name or "",
         status=i.status,
         chips=[

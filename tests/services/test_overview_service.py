@@ -172,6 +172,42 @@ def test_chips_stay_on_their_own_shot_and_project(uow, prod):
     assert [c.task_id for c in rows[other_shot.id].chips] == [track.id]
 
 
+def test_a_shot_has_open_work_while_any_task_is_not_done(uow, prod):
+    """SH010 with every task Done is finished: its due date is no longer a deadline to miss.
+    A shot without tasks has no open work either."""
+    with uow() as s:
+        track = make_task(s, prod.producer, shot_id=prod.shot.id, type="TRACK")
+        empty = make_shot(s, prod.producer, prod.project.id)
+        tasks.move(s, actor=prod.producer, task_id=track.id, status="DONE")
+
+        def open_work() -> dict[int, bool]:
+            rows = overview.shot_overview(s, actor=prod.producer, project_id=prod.project.id)
+            return {r.id: r.has_open_task for r in rows}
+
+        assert open_work() == {prod.shot.id: True, empty.id: False}
+        tasks.move(s, actor=prod.producer, task_id=prod.task.id, status="DONE")
+        assert open_work() == {prod.shot.id: False, empty.id: False}
+
+
+def test_open_work_counts_tasks_an_artist_does_not_see(uow, prod):
+    with uow() as s:
+        tasks.move(s, actor=prod.producer, task_id=prod.task.id, status="DONE")
+        make_task(s, prod.producer, shot_id=prod.shot.id, type="ROTO")  # nobody's, open
+        [shot] = overview.shot_overview(s, actor=prod.artist, project_id=prod.project.id)
+    assert [c.task_id for c in shot.chips] == [prod.task.id]
+    assert shot.has_open_task
+
+
+def test_an_asset_has_open_work_while_any_task_is_not_done(uow, prod):
+    with uow() as s:
+        model = make_task(s, prod.producer, asset_id=prod.asset.id, type="MODEL")
+        assert overview.item_overview(s, actor=prod.producer, asset_id=prod.asset.id).has_open_task
+        tasks.move(s, actor=prod.producer, task_id=model.id, status="DONE")
+        assert not overview.item_overview(
+            s, actor=prod.producer, asset_id=prod.asset.id
+        ).has_open_task
+
+
 # ---------------------------------------------------------------- assets
 
 
