@@ -1,4 +1,12 @@
-"""Lightweight workload views: My Tasks, Due This Week, Overdue, Awaiting Review."""
+"""Lightweight workload views: My Tasks, Watching, Due This Week, Overdue, Awaiting Review.
+
+For oneself ("me"), My Tasks is the work one answers for: the tasks assigned to you, and for
+staff the tasks they supervise (only staff can be a task's supervisor, so an artist's My Tasks
+is exactly their assigned tasks, as in the dashboard's workload bar). Tasks you only follow are
+under Watching. Due This Week and Overdue look at My Tasks. Awaiting Review is, for an artist,
+their tasks waiting on someone's review (Internal or Client Review); for staff, the tasks in
+Internal Review they supervise.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +15,15 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, or_, select
 
-from models import Task, TaskStatus, TaskWatcher
+from models import Role, Task, TaskStatus, TaskWatcher
+from models.enums import STAFF_ROLES
 from services import permissions, tasks
 from services.errors import ValidationError
 from services.schemas import TaskRead, UserRead
 
-VIEWS = ("mine", "week", "overdue", "review")
+VIEWS = ("mine", "week", "overdue", "review", "watching")
+# What an artist's own task awaits: the supervisor's review, then the client's.
+ARTIST_REVIEW = (TaskStatus.INTERNAL_REVIEW, TaskStatus.CLIENT_REVIEW)
 
 
 @dataclass(frozen=True)
@@ -35,22 +46,26 @@ def workload(
     scope: str = "me",
     today: date | None = None,
 ) -> Workload:
-    """`scope` is "me", "everyone" (staff) or an artist's id (staff). Counts cover all views."""
+    """`scope` is "me", "everyone" (staff) or an artist's id (staff). Counts cover all views.
+    Looking at others (everyone, one artist), a view holds their assigned work and Watching
+    is empty: following a task is one's own business."""
     if view not in VIEWS:
         raise ValidationError(f"Unknown view {view!r}.")
     permissions.require(actor, "board.view")
     today = today or date.today()
     base = select(Task).where(Task.status != TaskStatus.DONE)
-    watched = set(
-        session.exec(select(TaskWatcher.task_id).where(TaskWatcher.user_id == actor.id)).all()
-    )
+    watched: set[int] = set()
     if scope == "me":
-        mine = or_(
-            Task.assigned_artist_id == actor.id,
-            Task.assigned_supervisor_id == actor.id,
-            Task.id.in_(watched or {-1}),
+        watched = set(
+            session.exec(select(TaskWatcher.task_id).where(TaskWatcher.user_id == actor.id))
         )
-        base = base.where(mine)
+        base = base.where(
+            or_(
+                Task.assigned_artist_id == actor.id,
+                Task.assigned_supervisor_id == actor.id,
+                Task.id.in_(watched or {-1}),
+            )
+        )
     else:
         permissions.require(actor, "workload.view_others")
         if scope != "everyone":
@@ -60,18 +75,28 @@ def workload(
                 raise ValidationError("Pick an artist or everyone.") from None
     open_tasks = list(session.exec(base.order_by(Task.due_date.is_(None), Task.due_date, Task.id)))
     week_end = _week_end(today)
+    staff = Role(actor.role) in STAFF_ROLES
+
+    def mine(t: Task) -> bool:
+        return scope != "me" or actor.id in (t.assigned_artist_id, t.assigned_supervisor_id)
 
     def in_view(t: Task, v: str) -> bool:
+        if v == "watching":
+            return scope == "me" and t.id in watched and not mine(t)
+        if not mine(t):
+            return False
         if v == "mine":
             return True
         if v == "week":
             return t.due_date is not None and today <= t.due_date <= week_end
         if v == "overdue":
             return t.due_date is not None and t.due_date < today
-        # awaiting review: in internal review and, for "me", supervised or watched by the user
+        # awaiting review
+        if scope == "me" and not staff:
+            return t.status in ARTIST_REVIEW
         if t.status is not TaskStatus.INTERNAL_REVIEW:
             return False
-        return scope != "me" or t.assigned_supervisor_id == actor.id or t.id in watched
+        return scope != "me" or t.assigned_supervisor_id == actor.id
 
     counts = {v: sum(1 for t in open_tasks if in_view(t, v)) for v in VIEWS}
     chosen = [t for t in open_tasks if in_view(t, view)]

@@ -19,6 +19,7 @@ VIEW_LABELS = {
     "week": "Due This Week",
     "overdue": "Overdue",
     "review": "Awaiting Review",
+    "watching": "Watching",
 }
 
 
@@ -70,6 +71,8 @@ class MyTasksState(AppState):
     def set_scope(self, scope: str):
         if scope == "me" or scope == "everyone" or scope.isdigit():
             self.scope = scope
+            if scope != "me" and self.view == "watching":
+                self.view = "mine"  # watching is one's own list: nothing to show for others
             return self._go()
 
     @rx.event

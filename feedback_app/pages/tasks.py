@@ -65,8 +65,24 @@ def my_tasks_page() -> rx.Component:
                     MyTasksState.view,
                     ("week", "No open task is due this week."),
                     ("overdue", "Nothing overdue. Nice."),
-                    ("review", "No task is waiting for your review."),
-                    "Tasks assigned to you, supervised by you or that you watch show up here.",
+                    (
+                        "review",
+                        rx.cond(
+                            MyTasksState.is_staff,
+                            "No task is waiting for your review.",
+                            "None of your tasks is in Internal or Client Review.",
+                        ),
+                    ),
+                    (
+                        "watching",
+                        "Tasks you watch (and are not assigned to) show up here: "
+                        "Watch one from its page.",
+                    ),
+                    rx.cond(
+                        MyTasksState.is_staff,
+                        "Tasks assigned to you or supervised by you show up here.",
+                        "Tasks assigned to you show up here.",
+                    ),
                 ),
             ),
         ),

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from models import Task
-from services import tasks, workload
+from services import dashboard, tasks, workload
 from services.errors import PermissionDenied, ValidationError
 from tests.factories import make_task, make_user
 
@@ -47,7 +47,7 @@ def week(uow, prod):
     return made
 
 
-# ---------------------------------------------------------------- the four views
+# ---------------------------------------------------------------- the views
 
 
 def test_my_tasks_are_my_open_tasks_due_first_undated_last(uow, prod, week):
@@ -86,7 +86,7 @@ def test_counts_cover_every_view_whichever_is_shown(uow, prod, week):
         tasks.move(s, actor=prod.producer, task_id=week["today"], status="INTERNAL_REVIEW")
     with uow() as s:
         counts = {v: view(s, prod.artist, v).counts for v in workload.VIEWS}
-    expected = {"mine": 6, "week": 2, "overdue": 2, "review": 0}
+    expected = {"mine": 6, "week": 2, "overdue": 2, "review": 1, "watching": 0}
     assert all(c == expected for c in counts.values())
 
 
@@ -115,7 +115,7 @@ def test_today_defaults_to_the_real_date(uow, prod):
 # ---------------------------------------------------------------- my tasks: whose
 
 
-def test_my_tasks_include_what_i_supervise_or_watch_but_not_others_work(uow, prod):
+def test_my_tasks_are_what_i_am_assigned_or_supervise_and_watched_ones_are_apart(uow, prod):
     with uow() as s:
         watched = make_task(s, prod.producer, shot_id=prod.shot.id, type="ROTO")
         tasks.set_watchers(s, actor=prod.producer, task_id=watched.id, user_ids=[prod.artist.id])
@@ -125,16 +125,62 @@ def test_my_tasks_include_what_i_supervise_or_watch_but_not_others_work(uow, pro
         s.add(row)
         make_task(s, prod.producer, shot_id=prod.shot.id, assigned_artist_id=prod.other_artist.id)
     with uow() as s:
-        mine = set(ids(view(s, prod.artist)))
+        mine = view(s, prod.artist)
+        watching = view(s, prod.artist, "watching")
         supervisor_mine = ids(view(s, prod.supervisor))
-    assert mine == {prod.task.id, watched.id, supervised.id}
+    assert set(ids(mine)) == {prod.task.id, supervised.id}
+    assert ids(watching) == [watched.id]
+    assert (mine.counts["mine"], mine.counts["watching"]) == (2, 1)
     assert supervisor_mine == [prod.task.id]
+
+
+def test_watching_my_own_task_keeps_it_in_my_tasks_only(uow, prod):
+    with uow() as s:
+        tasks.watch(s, actor=prod.artist, task_id=prod.task.id, watching=True)
+        tasks.watch(s, actor=prod.supervisor, task_id=prod.task.id, watching=True)
+    with uow() as s:
+        for who in (prod.artist, prod.supervisor):
+            w = view(s, who, "watching")
+            assert (ids(w), w.counts["mine"]) == ([], 1)
+
+
+def test_watched_tasks_are_not_due_this_week_or_overdue_for_me(uow, prod, week):
+    with uow() as s:
+        tasks.set_watchers(
+            s,
+            actor=prod.producer,
+            task_id=week["someone_elses"],
+            user_ids=[prod.artist.id],
+        )
+    with uow() as s:
+        w = view(s, prod.artist, "week")
+    assert week["someone_elses"] not in ids(w)
+    assert w.counts["watching"] == 1
+
+
+def test_an_artists_my_tasks_count_is_their_workload_bar(uow, prod, week):
+    """My Tasks said 14 where the dashboard's workload bar said 12: watched tasks counted."""
+    with uow() as s:
+        tasks.set_watchers(
+            s, actor=prod.producer, task_id=week["someone_elses"], user_ids=[prod.artist.id]
+        )
+    with uow() as s:
+        counts = view(s, prod.artist).counts
+        [bar] = [
+            b
+            for b in dashboard.dashboard(s, actor=prod.producer, today=WEDNESDAY).workload
+            if b.artist_id == prod.artist.id
+        ]
+    assert counts["mine"] == bar.total == 6
 
 
 def test_an_artist_with_no_tasks_has_empty_views(uow, prod):
     with uow() as s:
         w = view(s, prod.other_artist)
-    assert (w.tasks, w.counts) == ((), {"mine": 0, "week": 0, "overdue": 0, "review": 0})
+    assert (w.tasks, w.counts) == (
+        (),
+        {"mine": 0, "week": 0, "overdue": 0, "review": 0, "watching": 0},
+    )
 
 
 # ---------------------------------------------------------------- awaiting review
@@ -156,25 +202,47 @@ def in_review(uow, prod):
     return prod.task.id, watched.id, unrelated.id
 
 
-def test_awaiting_review_is_internal_review_i_supervise_or_watch(uow, prod, in_review):
+def test_staff_await_the_internal_review_of_what_they_supervise(uow, prod, in_review):
     supervised, watched, _unrelated = in_review
     with uow() as s:
         w = view(s, prod.supervisor, "review")
-    assert ids(w) == [supervised, watched]
-    assert w.counts["review"] == 2
+    assert ids(w) == [supervised]
+    assert w.counts["review"] == 1
+    assert w.counts["watching"] == 1  # the watched one is followed, not theirs to review
 
 
-def test_awaiting_review_leaves_out_tasks_merely_assigned_to_me(uow, prod, in_review):
+def test_an_artist_awaits_the_review_of_their_own_task(uow, prod, in_review):
+    """Awaiting Review was always 0 for artists, even with their task in Internal Review."""
     with uow() as s:
         w = view(s, prod.artist, "review")
-    assert (w.tasks, w.counts["review"], w.counts["mine"]) == ((), 0, 1)
+    assert (ids(w), w.counts["review"], w.counts["mine"]) == ([prod.task.id], 1, 1)
 
 
-def test_a_watching_artist_awaits_the_review_too(uow, prod, in_review):
+def test_a_watched_task_in_review_is_not_awaiting_for_an_artist(uow, prod, in_review):
+    _supervised, watched, _unrelated = in_review
     with uow() as s:
-        tasks.watch(s, actor=prod.artist, task_id=prod.task.id, watching=True)
+        tasks.set_watchers(s, actor=prod.producer, task_id=watched, user_ids=[prod.artist.id])
     with uow() as s:
         assert ids(view(s, prod.artist, "review")) == [prod.task.id]
+        assert ids(view(s, prod.artist, "watching")) == [watched]
+
+
+@pytest.mark.parametrize(
+    ("status", "awaiting"),
+    [
+        ("TODO", False),
+        ("IN_PROGRESS", False),
+        ("INTERNAL_REVIEW", True),
+        ("CLIENT_REVIEW", True),
+        ("CHANGES", False),
+        ("DONE", False),
+    ],
+)
+def test_an_artists_task_awaits_review_in_internal_or_client_review(uow, prod, status, awaiting):
+    with uow() as s:
+        tasks.move(s, actor=prod.producer, task_id=prod.task.id, status=status)
+    with uow() as s:
+        assert ids(view(s, prod.artist, "review")) == ([prod.task.id] if awaiting else [])
 
 
 @pytest.mark.parametrize("status", ["IN_PROGRESS", "CLIENT_REVIEW", "CHANGES", "DONE"])
@@ -198,7 +266,7 @@ def test_staff_look_at_one_artists_assigned_work(uow, prod, week):
         by_int = view(s, prod.producer, "week", scope=prod.other_artist.id)
         artist = view(s, prod.producer, "overdue", scope=str(prod.artist.id))
     assert ids(by_str) == ids(by_int) == [week["someone_elses"]]
-    assert by_str.counts == {"mine": 1, "week": 1, "overdue": 0, "review": 0}
+    assert by_str.counts == {"mine": 1, "week": 1, "overdue": 0, "review": 0, "watching": 0}
     assert ids(artist) == [week["last_week"], week["yesterday"]]
 
 
@@ -208,7 +276,7 @@ def test_staff_look_at_everyone(uow, prod, week):
         w = view(s, prod.admin, scope="everyone")
     open_ids = {i for k, i in week.items() if k != "done_overdue"}
     assert set(ids(w)) == open_ids | {prod.task.id, elsewhere.id}
-    assert w.counts == {"mine": 8, "week": 3, "overdue": 2, "review": 0}
+    assert w.counts == {"mine": 8, "week": 3, "overdue": 2, "review": 0, "watching": 0}
 
 
 def test_everyone_awaiting_review_is_every_task_in_internal_review(uow, prod, in_review):
