@@ -159,6 +159,7 @@ def app_server() -> Iterator[str]:
         env.pop(key, None)
     (tmp / "data").mkdir(parents=True)
     _SERVER["db_url"] = env["REFLEX_DB_URL"]
+    _SERVER["log"] = str(log)
     _SERVER_MAILBOX.append(mailbox)
 
     proc: subprocess.Popen | None = None
@@ -276,6 +277,26 @@ def browser():
             yield browser
         finally:
             browser.close()
+
+
+@pytest.fixture(autouse=True)
+def no_backend_exception(request):
+    """Fail a browser test whose clicks raised in an event handler. Reflex then shows a generic
+    "An error occurred" toast, even when the action itself worked, so a test that only checks
+    the outcome would not notice."""
+    if "app_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("app_server")
+    log = Path(_SERVER["log"])
+    start = log.stat().st_size
+    yield
+    with log.open(errors="replace") as f:
+        f.seek(start)
+        new = f.read()
+    if "[Reflex Backend Exception]" in new:
+        at = new.index("[Reflex Backend Exception]")
+        pytest.fail(f"an event handler raised on the server:\n{new[at : at + 3000]}", pytrace=False)
 
 
 @pytest.fixture
