@@ -168,8 +168,7 @@ def player_column() -> rx.Component:
             ),
         ),
         version_switcher(),
-        flex="1",
-        min_width="0",
+        width="100%",
         spacing="3",
     )
 
@@ -579,9 +578,28 @@ def side_panel() -> rx.Component:
         decision_box(),
         comment_list(),
         approval_history(),
-        width="380px",
-        min_width="320px",
+        width="100%",
         spacing="4",
+    )
+
+
+PANEL_WIDTH = 360  # px: the panel beside the player keeps this width
+MAIN_MIN_WIDTH = 520  # px: narrower than this beside the panel, the panel goes underneath
+
+
+def beside(main: rx.Component, panel: rx.Component, **props) -> rx.Component:
+    """`main` (the player) beside a fixed-width `panel`. `main` takes whatever is left; when
+    the row is narrower than both minimums (~900 px: a 1024 px window with the sidebar) the
+    panel wraps under it and takes the full width. Plain flex-wrap, no media query: it
+    follows the room's own width, not the window's."""
+    return rx.flex(
+        rx.box(main, flex=f"999 1 {MAIN_MIN_WIDTH}px", min_width="0"),
+        rx.box(panel, flex=f"1 1 {PANEL_WIDTH}px", min_width="0"),
+        wrap="wrap",
+        gap="20px",
+        align="start",
+        width="100%",
+        **props,
     )
 
 
@@ -589,7 +607,7 @@ def review_room() -> rx.Component:
     """Player and panel; the caller shows upload_button() where its page has actions."""
     return rx.cond(
         ReviewState.version_id > 0,
-        rx.hstack(player_column(), side_panel(), spacing="5", align="start", width="100%"),
+        beside(player_column(), side_panel(), id="review-room"),
         empty_state(
             "No versions yet",
             "Upload the first version with the button above, or drop a file on the page.",

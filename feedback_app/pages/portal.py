@@ -10,7 +10,7 @@ from components.badges import empty_state
 from components.forms import error_callout, field
 from components.live import LiveFollow
 from components.player import review_player
-from components.review import comment_item, thumbnail
+from components.review import beside, comment_item, thumbnail
 from state.base import AppState
 from state.portal import PortalCard, PortalRoomState, PortalState, PortalVersionCard
 from state.review_rows import RoomComment
@@ -66,12 +66,27 @@ def _card(c: PortalCard) -> rx.Component:
         rx.card(
             rx.vstack(
                 rx.box(thumbnail(c.thumb, "100%", "150px"), width="100%", overflow="hidden"),
-                rx.hstack(
-                    rx.text(c.title, weight="bold", size="3"),
+                rx.flex(
+                    # the code and task stay on one line; the decision moves to the next
+                    # when the card is too narrow for all three
+                    rx.text(
+                        c.title,
+                        weight="bold",
+                        size="3",
+                        white_space="nowrap",
+                        overflow="hidden",
+                        text_overflow="ellipsis",
+                        max_width="100%",
+                        title=c.title,
+                    ),
                     rx.badge(c.label, variant="surface", size="1"),
-                    rx.spacer(),
-                    _decision_badge(c.decision, c.decision_label),
+                    rx.box(
+                        _decision_badge(c.decision, c.decision_label),
+                        margin_left="auto",
+                    ),
                     align="center",
+                    wrap="wrap",
+                    gap="6px 8px",
                     width="100%",
                 ),
                 rx.hstack(
@@ -380,12 +395,14 @@ def _history() -> rx.Component:
 
 def _room() -> rx.Component:
     return rx.vstack(
-        rx.hstack(
-            rx.link(
-                rx.icon("arrow-left", size=14), "All shared work", href=PortalRoomState.back_href
+        rx.link(
+            rx.hstack(
+                rx.icon("arrow-left", size=14), "All shared work", align="center", spacing="1"
             ),
-            rx.spacer(),
-            width="100%",
+            href=PortalRoomState.back_href,
+            size="2",
+            white_space="nowrap",
+            id="portal-back",
         ),
         rx.hstack(
             rx.heading(
@@ -397,7 +414,7 @@ def _room() -> rx.Component:
         ),
         rx.cond(
             PortalRoomState.media.length() > 0,
-            rx.hstack(
+            beside(
                 rx.vstack(
                     review_player(
                         media=PortalRoomState.media,
@@ -424,8 +441,7 @@ def _room() -> rx.Component:
                         width="100%",
                         id="version-switcher",
                     ),
-                    flex="1",
-                    min_width="0",
+                    width="100%",
                     spacing="3",
                 ),
                 rx.vstack(
@@ -461,13 +477,9 @@ def _room() -> rx.Component:
                         ),
                     ),
                     _history(),
-                    width="380px",
-                    min_width="320px",
+                    width="100%",
                     spacing="4",
                 ),
-                spacing="5",
-                align="start",
-                width="100%",
             ),
             _closed(
                 "This version is no longer shared",

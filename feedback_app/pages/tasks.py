@@ -3,7 +3,7 @@ import reflex as rx
 from components.badges import STATUS_LABELS, due_chip, empty_state
 from components.forms import field
 from components.live import live_follow
-from components.review import review_room, upload_button, version_table
+from components.review import beside, review_room, upload_button, version_table
 from components.shell import page_shell
 from components.tables import activity_item, artist_cell, task_table
 from components.task_dialog import task_dialog
@@ -232,8 +232,7 @@ def _sidebar() -> rx.Component:
             ),
             spacing="3",
         ),
-        width="320px",
-        min_width="320px",
+        width="100%",
     )
 
 
@@ -339,9 +338,8 @@ def _main() -> rx.Component:
             width="100%",
             id="task-activity",
         ),
-        flex="1",
+        width="100%",
         spacing="2",
-        min_width="0",
     )
 
 
@@ -360,7 +358,7 @@ def task_page() -> rx.Component:
                     review_room(),
                     rx.spinner(),
                 ),
-                rx.hstack(_main(), _sidebar(), spacing="5", align="start", width="100%"),
+                beside(_main(), _sidebar()),
                 spacing="4",
                 width="100%",
             ),
