@@ -456,4 +456,6 @@ class ReviewState(CommentActions, AppState):
 
     @rx.var
     def task_label(self) -> str:
-        return f"{self.parent_code} {self.task_type}".strip()
+        """ "SH030 Comp": the shot or asset code and the task's title, as the task page
+        names it (the review page adds the version)."""
+        return f"{self.parent_code} {self.task_title}".strip()

@@ -30,6 +30,7 @@ def review_page() -> rx.Component:
             rx.vstack(_breadcrumb(), review_room(), width="100%", spacing="2"),
             rx.spinner(),
         ),
+        # the task page's form: "SH030 Comp · v002"
         title=rx.cond(
             ReviewState.loaded,
             ReviewState.task_label + " · " + ReviewState.version_label,

@@ -1,6 +1,6 @@
 import reflex as rx
 
-from components.badges import STATUS_LABELS, due_chip, empty_state
+from components.badges import STATUS_LABELS, due_chip, empty_state, status_badge
 from components.forms import field
 from components.live import live_follow
 from components.review import beside, review_room, upload_button, version_table
@@ -274,15 +274,31 @@ def _edit_form() -> rx.Component:
 
 
 def _breadcrumb() -> rx.Component:
+    """Where the task is, then the production facts a visitor comes for: its status, who
+    does it and when it is due (red when overdue), above the player."""
     t = TaskState.task
+    dot = rx.text("·", color=rx.color("gray", 8))
     return rx.hstack(
         rx.link(t.project_code, href="/projects/" + t.project_id.to_string()),
         rx.text("/", color=rx.color("gray", 8)),
         rx.text(t.parent_code, weight="bold"),
         rx.text("/", color=rx.color("gray", 8)),
         rx.text(t.title),
+        rx.box(status_badge(t.status), id="task-header-status", data_status=t.status),
+        dot,
+        rx.box(artist_cell(t), id="task-header-artist"),
+        dot,
+        rx.hstack(
+            rx.text("Due", size="2", color=rx.color("gray", 10)),
+            due_chip(t.due, t.due_tone),
+            align="center",
+            spacing="1",
+            id="task-header-due",
+            data_tone=t.due_tone,
+        ),
         size="2",
         align="center",
+        wrap="wrap",
         id="breadcrumb",
     )
 
@@ -364,8 +380,18 @@ def task_page() -> rx.Component:
             ),
             rx.spinner(),
         ),
+        # the review room's form: "SH030 Comp · v002" (the version in the player)
         title=rx.cond(
-            TaskState.task, TaskState.task.parent_code + " · " + TaskState.task.title, "Task"
+            TaskState.task,
+            TaskState.task.parent_code
+            + " "
+            + TaskState.task.title
+            + rx.cond(
+                (ReviewState.task_id == TaskState.task_id) & (ReviewState.version_label != ""),
+                " · " + ReviewState.version_label,
+                "",
+            ),
+            "Task",
         ),
         actions=rx.cond(
             ReviewState.loaded & (ReviewState.task_id == TaskState.task_id), upload_button()
