@@ -5,8 +5,13 @@
 // and kind are checked here first with the server's own limits (services/uploads.py limits());
 // the server checks again and its refusal ({"error": "..."}) is shown as it is.
 //
+// Once the version exists, a small status beside the button follows it through the media
+// pipeline from `versions` (the room's versions, [{id, state, error}], which the review hub
+// refreshes live): processing, then ready (and it goes away by itself) or failed with the
+// reason (it stays until closed). It sits in the page's header, over nothing.
+//
 // Props: uploadUrl (POST /api/tasks/<id>/versions), maxBytes, extensions, accept, label,
-// taskLabel, disabled. Event: onUploaded(versionId, label).
+// taskLabel, disabled, versions. Event: onUploaded(versionId, label).
 import React, { useCallback, useEffect, useRef, useState } from "react";
 
 function human(bytes) {
@@ -49,7 +54,19 @@ const btn = (primary) => ({
   cursor: "pointer",
 });
 
-export function VersionUpload({ uploadUrl, maxBytes, extensions, accept, label, taskLabel, disabled, onUploaded }) {
+const READY_SHOWN_MS = 5000; // how long "ready" stays beside the button
+
+export function VersionUpload({
+  uploadUrl,
+  maxBytes,
+  extensions,
+  accept,
+  label,
+  taskLabel,
+  disabled,
+  versions,
+  onUploaded,
+}) {
   const [file, setFile] = useState(null);
   const [move, setMove] = useState(true);
   const [notify, setNotify] = useState(true);
@@ -58,6 +75,7 @@ export function VersionUpload({ uploadUrl, maxBytes, extensions, accept, label, 
   const [message, setMessage] = useState("");
   const [progress, setProgress] = useState({ loaded: 0, total: 0, speed: 0 });
   const [dragging, setDragging] = useState(false);
+  const [uploaded, setUploaded] = useState(null); // {id, label} of the version just made
   const inputRef = useRef(null);
   const xhrRef = useRef(null);
   const samples = useRef([]);
@@ -140,12 +158,16 @@ export function VersionUpload({ uploadUrl, maxBytes, extensions, accept, label, 
     };
   }, [disabled, choose]);
 
-  // A finished upload's note goes away by itself; refusals stay until closed.
+  // The uploaded version as the room knows it now (pushed live as the pipeline moves it).
+  const made = uploaded && (versions || []).find((v) => Number(v.id) === Number(uploaded.id));
+  const madeState = made ? made.state : "QUEUED";
+
+  // Ready: the note goes away by itself; a failure (and any refusal) stays until closed.
   useEffect(() => {
-    if (phase !== "done") return undefined;
-    const t = setTimeout(() => setPhase((p) => (p === "done" ? "idle" : p)), 8000);
+    if (phase !== "done" || madeState !== "READY") return undefined;
+    const t = setTimeout(() => setPhase((p) => (p === "done" ? "idle" : p)), READY_SHOWN_MS);
     return () => clearTimeout(t);
-  }, [phase]);
+  }, [phase, madeState]);
 
   // Leaving the page cancels an upload in flight (the server then keeps nothing).
   useEffect(() => () => xhrRef.current && xhrRef.current.abort(), []);
@@ -164,6 +186,7 @@ export function VersionUpload({ uploadUrl, maxBytes, extensions, accept, label, 
     setProgress({ loaded: 0, total: file.size, speed: 0 });
     setPhase("sending");
     setMessage("");
+    setUploaded(null);
     xhr.open("POST", `${uploadUrl}?${q.toString()}`);
     xhr.setRequestHeader("Content-Type", file.type || "application/octet-stream");
     xhr.upload.onprogress = (e) => {
@@ -186,7 +209,8 @@ export function VersionUpload({ uploadUrl, maxBytes, extensions, accept, label, 
       if (xhr.status === 201) {
         setPhase("done");
         setFile(null);
-        setMessage(`${data.label} uploaded; processing it now.`);
+        setMessage("");
+        setUploaded({ id: data.version_id, label: data.label });
         callbacks.current.onUploaded?.(data.version_id, data.label);
       } else {
         setPhase("error");
@@ -214,14 +238,29 @@ export function VersionUpload({ uploadUrl, maxBytes, extensions, accept, label, 
     setFile(null);
     setPhase("idle");
     setMessage("");
+    setUploaded(null);
   };
 
   const percent = progress.total ? Math.floor((100 * progress.loaded) / progress.total) : 0;
-  const showCard = phase !== "idle";
+  const showCard = phase !== "idle" && phase !== "done";
   if (phase === "idle" && message) setMessage("");
 
+  let status = null; // the uploaded version's progress through the pipeline
+  if (phase === "done" && uploaded) {
+    const name = uploaded.label;
+    if (madeState === "READY") status = { kind: "ready", icon: "✓", text: `${name} uploaded and ready`, colour: "var(--green-11)" };
+    else if (madeState === "FAILED")
+      status = {
+        kind: "failed",
+        icon: "✕",
+        text: `${name} uploaded but processing failed: ${(made && made.error) || "unknown reason"}`,
+        colour: "var(--red-11)",
+      };
+    else status = { kind: "processing", icon: "⟳", text: `${name} uploaded; processing…`, colour: "var(--gray-11)" };
+  }
+
   return (
-    <>
+    <span style={{ display: "inline-flex", alignItems: "center", gap: 10, flexDirection: "row-reverse" }}>
       <button
         type="button"
         id="upload-button"
@@ -243,6 +282,40 @@ export function VersionUpload({ uploadUrl, maxBytes, extensions, accept, label, 
           e.target.value = "";
         }}
       />
+      {status && (
+        <span
+          id="upload-status"
+          data-state={status.kind}
+          role="status"
+          style={{
+            display: "inline-flex",
+            alignItems: "center",
+            gap: 6,
+            maxWidth: 360,
+            fontSize: 13,
+            color: status.colour,
+            background: "var(--gray-a3)",
+            border: "1px solid var(--gray-a5)",
+            borderRadius: 999,
+            padding: "3px 4px 3px 10px",
+          }}
+        >
+          <span aria-hidden="true">{status.icon}</span>
+          <span id="upload-message" data-kind={status.kind} title={status.text} style={{ overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" }}>
+            {status.text}
+          </span>
+          <button
+            type="button"
+            id="upload-close"
+            aria-label="Dismiss"
+            title="Dismiss"
+            onClick={dismiss}
+            style={{ background: "transparent", border: "none", color: "var(--gray-11)", cursor: "pointer", fontSize: 14, padding: "0 6px" }}
+          >
+            ×
+          </button>
+        </span>
+      )}
       {dragging && (
         <div
           id="upload-drop-overlay"
@@ -338,7 +411,7 @@ export function VersionUpload({ uploadUrl, maxBytes, extensions, accept, label, 
               {message}
             </div>
           )}
-          {(phase === "done" || phase === "error" || phase === "cancelled") && (
+          {(phase === "error" || phase === "cancelled") && (
             <div style={{ display: "flex", justifyContent: "flex-end" }}>
               <button type="button" id="upload-close" style={btn(false)} onClick={dismiss}>
                 Close
@@ -347,6 +420,6 @@ export function VersionUpload({ uploadUrl, maxBytes, extensions, accept, label, 
           )}
         </div>
       )}
-    </>
+    </span>
   );
 }

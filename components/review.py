@@ -42,6 +42,7 @@ def upload_button() -> rx.Component:
             ),
             task_label=ReviewState.task_label,
             disabled=False,
+            versions=ReviewState.versions,
             on_uploaded=ReviewState.uploaded,
         ),
     )

@@ -17,6 +17,9 @@ class VersionUpload(rx.Component):
     label: rx.Var[str]
     task_label: rx.Var[str]
     disabled: rx.Var[bool]
+    # the task's versions as the room shows them ([{id, state, error, ...}], pushed live):
+    # the status beside the button follows the uploaded one until it is ready or failed
+    versions: rx.Var[list]
 
     # (version id, label such as "v003") once the server created the version
     on_uploaded: rx.EventHandler[rx.event.passthrough_event_spec(int, str)]

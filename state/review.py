@@ -423,10 +423,8 @@ class ReviewState(CommentActions, AppState):
             url = routes.review(self.version_id)
         else:
             url = f"{routes.task(self.task_id)}?version={self.version_id}"
-        return [
-            rx.call_script(f"window.history.replaceState(window.history.state, '', {url!r})"),
-            rx.toast.success(f"{label} uploaded; it is being processed"),
-        ]
+        # no toast: the upload button's status follows the version until it is ready
+        return rx.call_script(f"window.history.replaceState(window.history.state, '', {url!r})")
 
     # ------------------------------------------------------------------ labels
 
