@@ -1,8 +1,11 @@
 """Share With Client from anywhere in the studio: the review page, the task page, version rows,
 kanban cards, the shot overview. One handler, `share(version_id)`: with an active review
-session in the project the version goes to the client at once (toast with Copy link); without
-one, the small dialog asks for the link's name, expiry, password and the optional review
-email, then shares. Every rule is in services.sharing; this only carries the form."""
+session in the project the version goes to the client at once (toast with Copy link and Undo);
+without one, the small dialog asks for the link's name, expiry, password and the optional
+review email, then shares. Undo withdraws the version again (services.sharing.unshare_version),
+so it is offered only when the share made the version client-visible: undoing a second share
+must not take away what the client already had. Every rule is in services.sharing; this only
+carries the form."""
 
 from __future__ import annotations
 
@@ -22,7 +25,8 @@ def copy_link_script(path: str) -> str:
     return f"navigator.clipboard.writeText(window.location.origin + {path!r})"
 
 
-def shared_toast(result: sharing.ShareResult):
+def shared_toast(result: sharing.ShareResult, *, undo: bool):
+    """Success, with Copy link and (when `undo`) Undo: withdraw what was just shared."""
     text = f"{result.title} shared with the client"
     if result.emailed:
         n = len(result.emailed)
@@ -32,7 +36,10 @@ def shared_toast(result: sharing.ShareResult):
         action=ToastAction(
             label="Copy link", on_click=rx.call_script(copy_link_script(result.link))
         ),
-        duration=8000,
+        cancel=ToastAction(label="Undo", on_click=ShareState.unshare(result.version_id))
+        if undo
+        else None,
+        duration=10000,
     )
 
 
@@ -53,6 +60,7 @@ class ShareState(AppState):
     message: str = ""
     error: str = ""
     last_link: str = ""
+    _was_shared: bool = False  # the dialog's version was client-visible before: no Undo
 
     @rx.event
     def share(self, version_id: int):
@@ -64,7 +72,9 @@ class ShareState(AppState):
         if not check.can_share:
             return rx.toast.error(check.reason)
         if check.active_session_id is not None:
-            return self._share(check.version_id, review_session_id=check.active_session_id)
+            return self._share(
+                check.version_id, undo=not check.shared, review_session_id=check.active_session_id
+            )
         return self._open_dialog(check)
 
     @rx.event
@@ -80,6 +90,7 @@ class ShareState(AppState):
 
     def _open_dialog(self, check: sharing.ShareCheck):
         self.version_id, self.title = check.version_id, check.title
+        self._was_shared = check.shared
         self.sessions = [
             {
                 "value": str(s.id),
@@ -98,13 +109,13 @@ class ShareState(AppState):
         self.dialog_open = True
         return None
 
-    def _share(self, version_id: int, **kwargs):
+    def _share(self, version_id: int, *, undo: bool, **kwargs):
         try:
             result = self.call(sharing.share_version, version_id=version_id, **kwargs)
         except DomainError as e:
             return rx.toast.error(str(e))
         self.last_link = result.link
-        return shared_toast(result)
+        return shared_toast(result, undo=undo)
 
     @rx.event
     def confirm(self, form: dict):
@@ -140,7 +151,7 @@ class ShareState(AppState):
             return None
         self.dialog_open, self.error, self.password = False, "", ""
         self.last_link = result.link
-        return shared_toast(result)
+        return shared_toast(result, undo=not self._was_shared)
 
     @rx.event
     def copy_link(self, version_id: int):
@@ -155,6 +166,7 @@ class ShareState(AppState):
 
     @rx.event
     def unshare(self, version_id: int):
+        """Withdraw from the client: the shared menu's item and the share toast's Undo."""
         try:
             done = self.call(sharing.unshare_version, version_id=int(version_id))
         except (DomainError, TypeError, ValueError) as e:

@@ -11,18 +11,49 @@ from components.shell import page_shell
 from state.review_sessions import STATE_COLORS, ReviewSessionsState, SessionRow
 
 
+def _confirm(
+    trigger: rx.Component, title: tuple, text: str, action: str, on_confirm, confirm_class: str
+) -> rx.Component:
+    """A red action that asks first (Revoke, Withdraw): Cancel or the action again."""
+    return rx.alert_dialog.root(
+        rx.alert_dialog.trigger(trigger),
+        rx.alert_dialog.content(
+            rx.alert_dialog.title(*title),
+            rx.alert_dialog.description(text),
+            rx.hstack(
+                rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
+                rx.alert_dialog.action(
+                    rx.button(
+                        action, color_scheme="red", on_click=on_confirm, class_name=confirm_class
+                    )
+                ),
+                justify="end",
+                spacing="2",
+                padding_top="12px",
+            ),
+        ),
+    )
+
+
 def _version(v: dict) -> rx.Component:
     return rx.hstack(
         rx.link(v["title"], href=v["href"], size="2"),
         rx.cond(
             v["shared"] != "",
-            rx.button(
+            _confirm(
+                rx.button(
+                    "Withdraw",
+                    size="1",
+                    variant="ghost",
+                    color_scheme="red",
+                    class_name="session-withdraw",
+                ),
+                ("Withdraw ", v["title"], "?"),
+                "The client no longer sees it, through this link or any other, nor in their "
+                "portal. You can share it again later.",
                 "Withdraw",
-                size="1",
-                variant="ghost",
-                color_scheme="red",
-                on_click=ReviewSessionsState.unshare(v["id"]),
-                class_name="session-withdraw",
+                ReviewSessionsState.unshare(v["id"]),
+                "session-withdraw-confirm",
             ),
             rx.badge("withdrawn", size="1", color_scheme="gray"),
         ),
@@ -122,39 +153,20 @@ def _session(r: SessionRow) -> rx.Component:
                             on_click=ReviewSessionsState.extend(r.id),
                             class_name="session-extend",
                         ),
-                        rx.alert_dialog.root(
-                            rx.alert_dialog.trigger(
-                                rx.button(
-                                    rx.icon("ban", size=12),
-                                    "Revoke",
-                                    size="1",
-                                    variant="soft",
-                                    color_scheme="red",
-                                    class_name="session-revoke",
-                                )
+                        _confirm(
+                            rx.button(
+                                rx.icon("ban", size=12),
+                                "Revoke",
+                                size="1",
+                                variant="soft",
+                                color_scheme="red",
+                                class_name="session-revoke",
                             ),
-                            rx.alert_dialog.content(
-                                rx.alert_dialog.title("Revoke ", r.name, "?"),
-                                rx.alert_dialog.description(
-                                    "The link stops working at once for everyone who has it."
-                                ),
-                                rx.hstack(
-                                    rx.alert_dialog.cancel(
-                                        rx.button("Cancel", variant="soft", color_scheme="gray")
-                                    ),
-                                    rx.alert_dialog.action(
-                                        rx.button(
-                                            "Revoke",
-                                            color_scheme="red",
-                                            on_click=ReviewSessionsState.revoke(r.id),
-                                            class_name="session-revoke-confirm",
-                                        )
-                                    ),
-                                    justify="end",
-                                    spacing="2",
-                                    padding_top="12px",
-                                ),
-                            ),
+                            ("Revoke ", r.name, "?"),
+                            "The link stops working at once for everyone who has it.",
+                            "Revoke",
+                            ReviewSessionsState.revoke(r.id),
+                            "session-revoke-confirm",
                         ),
                         spacing="2",
                     ),

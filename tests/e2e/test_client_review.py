@@ -435,7 +435,11 @@ def test_share_from_the_shot_overview_and_withdraw_from_the_sessions_page(
     expect(session).to_have_count(1)
     expect(session.locator(".session-state")).to_have_text("active")
     expect(session).to_contain_text("SR010 COMP v002")
-    session.locator(".session-withdraw").click()
+    session.locator(".session-withdraw").click()  # asks first, like Revoke
+    expect(page.get_by_role("alertdialog")).to_contain_text("Withdraw SR010 COMP v002?")
+    with session_scope(app_db_url) as s:
+        assert s.get(Version, sp.unshared).is_client_visible
+    page.locator(".session-withdraw-confirm").click()
     expect(session.locator(".session-withdraw")).to_have_count(0)
     with session_scope(app_db_url) as s:
         assert not s.get(Version, sp.unshared).is_client_visible
