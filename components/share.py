@@ -170,8 +170,9 @@ def share_dialog() -> rx.Component:
                             field(
                                 "Name",
                                 rx.input(
-                                    value=ShareState.name,
-                                    on_change=ShareState.set_name,
+                                    name="name",
+                                    default_value=ShareState.name,
+                                    max_length=200,
                                     id="share-name",
                                     width="100%",
                                 ),
@@ -181,8 +182,8 @@ def share_dialog() -> rx.Component:
                                     "Expires",
                                     rx.input(
                                         type="date",
-                                        value=ShareState.expires_on,
-                                        on_change=ShareState.set_expires_on,
+                                        name="expires_on",
+                                        default_value=ShareState.expires_on,
                                         id="share-expires",
                                     ),
                                 ),
@@ -190,8 +191,8 @@ def share_dialog() -> rx.Component:
                                     "Password (optional)",
                                     rx.input(
                                         type="password",
-                                        value=ShareState.password,
-                                        on_change=ShareState.set_password,
+                                        name="password",
+                                        max_length=200,
                                         id="share-password",
                                         auto_complete="new-password",
                                     ),
@@ -201,9 +202,10 @@ def share_dialog() -> rx.Component:
                             ),
                             rx.checkbox(
                                 "Notify the project's client accounts in FeedBack",
-                                checked=ShareState.notify_client,
-                                on_change=ShareState.set_notify_client,
+                                name="notify_client",
+                                default_checked=True,
                                 size="1",
+                                id="share-notify-client",
                             ),
                             spacing="3",
                             width="100%",
@@ -213,6 +215,8 @@ def share_dialog() -> rx.Component:
                         ShareState.email_ready,
                         rx.checkbox(
                             "Send Review Email",
+                            name="send_email",
+                            # on the server too: it shows the address fields
                             checked=ShareState.send_email,
                             on_change=ShareState.set_send_email,
                             id="share-send-email",
@@ -239,8 +243,8 @@ def share_dialog() -> rx.Component:
                             field(
                                 "More addresses",
                                 rx.input(
-                                    value=ShareState.extra,
-                                    on_change=ShareState.set_extra,
+                                    name="extra",
+                                    max_length=5000,
                                     placeholder="dana@client.com, lee@agency.com",
                                     id="share-extra",
                                     width="100%",
@@ -249,8 +253,8 @@ def share_dialog() -> rx.Component:
                             field(
                                 "Message (optional)",
                                 rx.text_area(
-                                    value=ShareState.message,
-                                    on_change=ShareState.set_message,
+                                    name="message",
+                                    max_length=5000,
                                     rows="3",
                                     id="share-message",
                                     width="100%",

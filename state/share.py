@@ -10,6 +10,7 @@ carries the form."""
 from __future__ import annotations
 
 from datetime import date
+from typing import TypedDict
 
 import reflex as rx
 from reflex.components.sonner.toast import ToastAction
@@ -19,6 +20,19 @@ from services.errors import DomainError
 from state.base import AppState, toast_error
 
 NEW = "new"
+
+
+class ShareForm(TypedDict, total=False):
+    """The share dialog's fields, by name. A ticked checkbox sends "on", an unticked one
+    nothing: Reflex reads "on" as True for a bool field; a missing one is False."""
+
+    name: str
+    expires_on: str
+    password: str
+    notify_client: bool
+    send_email: bool
+    extra: str
+    message: str
 
 
 def copy_link_script(path: str) -> str:
@@ -49,15 +63,11 @@ class ShareState(AppState):
     title: str = ""
     sessions: list[dict[str, str]] = []  # value / label of the sessions to pick from
     choice: str = NEW
-    name: str = ""
+    name: str = ""  # the new link's suggested name and expiry (the fields' defaults)
     expires_on: str = ""
-    password: str = ""
-    notify_client: bool = True
-    send_email: bool = False
+    send_email: bool = False  # shows the address fields; the form says it again on submit
     contacts: str = ""
     email_ready: bool = False
-    extra: str = ""
-    message: str = ""
     error: str = ""
     last_link: str = ""
     _was_shared: bool = False  # the dialog's version was client-visible before: no Undo
@@ -102,8 +112,7 @@ class ShareState(AppState):
         self.choice = str(check.active_session_id) if check.active_session_id else NEW
         self.name = check.default_name
         self.expires_on = check.default_expires_on.isoformat()
-        self.password, self.extra, self.message, self.error = "", "", "", ""
-        self.notify_client, self.send_email = True, False
+        self.error, self.send_email = "", False
         self.contacts = ", ".join(check.client_emails)
         self.email_ready = check.email_ready
         self.dialog_open = True
@@ -118,26 +127,30 @@ class ShareState(AppState):
         return shared_toast(result, undo=undo)
 
     @rx.event
-    def confirm(self, form: dict):
+    def confirm(self, form: ShareForm):
         new_session = None
         review_session_id = None
         if self.choice == NEW:
+            raw = str(form.get("expires_on") or "")
             try:
-                expires = date.fromisoformat(self.expires_on) if self.expires_on else None
+                expires = date.fromisoformat(raw) if raw else None
             except ValueError:
                 self.error = "Pick an expiry date."
                 return None
             new_session = sharing.NewSession(
-                name=self.name,
+                name=str(form.get("name") or "")[:200],
                 expires_on=expires,
-                password=self.password,
-                notify_client=self.notify_client,
+                password=str(form.get("password") or "")[:200],
+                notify_client=bool(form.get("notify_client", False)),
             )
         else:
             review_session_id = int(self.choice)
         email = None
-        if self.send_email:
-            email = sharing.ReviewEmail(extra_addresses=self.extra, message=self.message)
+        if form.get("send_email", False):
+            email = sharing.ReviewEmail(
+                extra_addresses=str(form.get("extra") or "")[:5000],
+                message=str(form.get("message") or "")[:5000],
+            )
         try:
             result = self.call(
                 sharing.share_version,
@@ -149,7 +162,7 @@ class ShareState(AppState):
         except DomainError as e:
             self.error = str(e)  # the dialog stays open with everything typed
             return None
-        self.dialog_open, self.error, self.password = False, "", ""
+        self.dialog_open, self.error = False, ""
         self.last_link = result.link
         return shared_toast(result, undo=not self._was_shared)
 
@@ -176,37 +189,11 @@ class ShareState(AppState):
     @rx.event
     def set_dialog_open(self, value: bool):
         self.dialog_open = bool(value)
-        if not value:
-            self.password = ""
 
     @rx.event
     def set_choice(self, value: str):
         self.choice = str(value)
 
     @rx.event
-    def set_name(self, value: str):
-        self.name = str(value)[:200]
-
-    @rx.event
-    def set_expires_on(self, value: str):
-        self.expires_on = str(value)
-
-    @rx.event
-    def set_password(self, value: str):
-        self.password = str(value)[:200]
-
-    @rx.event
-    def set_notify_client(self, value: bool):
-        self.notify_client = bool(value)
-
-    @rx.event
     def set_send_email(self, value: bool):
         self.send_email = bool(value)
-
-    @rx.event
-    def set_extra(self, value: str):
-        self.extra = str(value)[:5000]
-
-    @rx.event
-    def set_message(self, value: str):
-        self.message = str(value)[:5000]
