@@ -10,7 +10,7 @@ from components.badges import empty_state
 from components.forms import error_callout, field
 from components.live import LiveFollow
 from components.player import review_player
-from components.review import beside, comment_item, thumbnail
+from components.review import APPROVE_STYLE, beside, comment_item, thumbnail
 from state.base import AppState
 from state.portal import PortalCard, PortalRoomState, PortalState, PortalVersionCard
 from state.review_rows import RoomComment
@@ -336,6 +336,7 @@ def _decision_box() -> rx.Component:
                             color_scheme="green",
                             on_click=PortalRoomState.approve,
                             id="client-approve",
+                            style=APPROVE_STYLE,
                         ),
                         rx.button(
                             rx.icon("rotate-ccw", size=14),
