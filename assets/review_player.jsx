@@ -27,7 +27,8 @@ const TOOLS = [
 const LINE = 0.004; // stroke width, as a fraction of the picture's width
 const SETTLE_MS = 150; // after `seeked`, how long a presented frame may still take
 const FRAME_EVENT_MS = 250; // onFrame at most this often
-const KEYS_HELP = "← → frame · Shift 10 · J K L · Space · Home End · B A/B";
+const KEYS_HELP = "← → frame · Shift 10 · J K L · Space · Home End";
+const COMPARE_HELP = " · B A/B"; // only where there is a version to compare with
 
 // SMPTE timecode of a 0-based clip index; must match state/formatting.py timecode().
 export function timecode(index, fps) {
@@ -868,25 +869,6 @@ export function ReviewPlayer({
               }}
             />
           )}
-          {b && playable && (
-            <div
-              id="player-side"
-              style={{
-                position: "absolute",
-                top: 8,
-                left: 8,
-                background: "rgba(0,0,0,0.6)",
-                color: "white",
-                borderRadius: 4,
-                padding: "2px 6px",
-                fontSize: 12,
-                pointerEvents: "none",
-              }}
-            >
-              {side === "B" ? `B · ${b.label}` : `A · ${m.label}`}
-              {pendingSide ? " …" : ""}
-            </div>
-          )}
         </div>
       </div>
 
@@ -939,12 +921,31 @@ export function ReviewPlayer({
         )}
         <span style={{ flex: 1 }} />
         {b && playable && (
+          // which side is on screen: beside the switch, never over the picture (burn-ins)
+          <span
+            id="player-side"
+            style={{
+              fontSize: 12,
+              color: side === "B" ? "var(--accent-11)" : "var(--gray-11)",
+              whiteSpace: "nowrap",
+            }}
+          >
+            {side === "B" ? `B · ${b.label}` : `A · ${m.label}`}
+            {pendingSide ? " …" : ""}
+          </span>
+        )}
+        {b && playable && (
           <button type="button" id="player-compare" style={button(side === "B")} onClick={toggleCompare} title="B">
             A/B {b.label}
           </button>
         )}
       </div>
-      {playable && !still && <div style={{ fontSize: 11, color: "var(--gray-10)" }}>{KEYS_HELP}</div>}
+      {playable && !still && (
+        <div id="player-keys" style={{ fontSize: 11, color: "var(--gray-10)" }}>
+          {KEYS_HELP}
+          {b ? COMPARE_HELP : ""}
+        </div>
+      )}
 
       {canComment && (
         <div
