@@ -389,7 +389,20 @@ def comment_item(
             ),
             rx.text(c.author, size="2", weight="bold"),
             *marks,
-            rx.cond(c.drawing, rx.icon("pencil", size=12, class_name="comment-drawing")),
+            rx.cond(
+                c.drawing,
+                # not a pencil: that is Edit, in the ⋯ menu
+                rx.tooltip(
+                    rx.icon(
+                        "shapes",
+                        size=12,
+                        color=rx.color("gray", 11),
+                        class_name="comment-drawing",
+                        aria_label="Has a drawing",
+                    ),
+                    content="Has a drawing: click to see it on the frame",
+                ),
+            ),
             rx.spacer(),
             rx.text(
                 c.when,
