@@ -477,6 +477,48 @@ def build_board(
     )
 
 
+# ---------------------------------------------------------------- the artist picker
+
+
+@dataclass(frozen=True)
+class ArtistPicker:
+    """Whose board a lead may open on /tasks/board: the studio's artists (and supervisors,
+    and anyone else with work assigned), by name, each with their task count; `default_id` is
+    the one to open first (the lead's own board when they have tasks, else the first artist
+    with tasks), None when nobody has any."""
+
+    artists: tuple[Choice, ...]
+    default_id: int | None
+
+
+def artist_picker(session: Session, *, actor: UserRead) -> ArtistPicker:
+    permissions.require(actor, "workload.view_others")
+    counts = (
+        select(Task.assigned_artist_id.label("artist_id"), func.count(Task.id).label("n"))
+        .where(Task.assigned_artist_id.is_not(None))
+        .group_by(Task.assigned_artist_id)
+        .subquery("counts")
+    )
+    n = func.coalesce(counts.c.n, 0)
+    rows = session.exec(
+        select(User.id, User.name, n)
+        .outerjoin(counts, counts.c.artist_id == User.id)
+        .where(
+            User.is_active,
+            User.role != Role.CLIENT,
+            or_(User.role.in_([Role.ARTIST, Role.SUPERVISOR]), n > 0),
+        )
+        .order_by(User.name, User.id)
+    ).all()
+    busy = [uid for uid, _, tasks_n in rows if tasks_n]
+    default = actor.id if actor.id in busy else (busy[0] if busy else None)
+    artists = tuple(
+        Choice(str(uid), f"{name} ({tasks_n} task{'' if tasks_n == 1 else 's'})")
+        for uid, name, tasks_n in rows
+    )
+    return ArtistPicker(artists=artists, default_id=default)
+
+
 # ---------------------------------------------------------------- moving a card
 
 

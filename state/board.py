@@ -1,7 +1,10 @@
 """The kanban board's state, in three classes:
 
 - `BoardState`: the view, its filters (kept in the URL query, so a filtered board survives
-  reload) and the choices the filter bar offers; its handlers load the board.
+  reload) and the choices the filter bar offers; its handlers load the board. On /tasks/board
+  a lead (admin, producer, supervisor) picks whose board it is (?artist=ID); without one it
+  opens on their own board if they have tasks, else on the first artist with tasks, else it
+  asks them to pick an artist.
 - `BoardCardsState`: the card list and its epoch, and `BoardFeedState`: the live feed (a short
   numbered window of changes) and the drag handlers. Their vars are never assigned here: this
   worker's hub sends them straight to the browser (feedback_app/live_boards.py), so the card
@@ -26,7 +29,7 @@ from services import auth, board
 from services.board import BoardFilters, BoardScope, Viewer
 from services.db import session_scope
 from services.errors import DomainError, PermissionDenied
-from state.base import AppState, guard, toast_error
+from state.base import AppState, chain, guard, toast_error
 from state.board_cards import card_payload
 
 log = logging.getLogger(__name__)
@@ -63,8 +66,11 @@ class BoardState(AppState):
     artists: list[ChoiceRow] = []
     types: list[ChoiceRow] = []
     parents: list[ChoiceRow] = []
-    # The page's path and its query parameters that are not filters (e.g. tab=kanban).
-    _path: str = ""
+    # /tasks/board for a lead: the artists they may open (staff only) and, when no artist
+    # has any task, no board at all until they pick one.
+    studio_artists: list[ChoiceRow] = []
+    picking: bool = False
+    # The page's query parameters that are not filters (e.g. tab=kanban).
     _other_query: dict[str, str] = {}
 
     @rx.event
@@ -77,7 +83,6 @@ class BoardState(AppState):
     def load(self, search: str):
         """Build the board for the page the browser is on (`search` is its location.search)."""
         query = dict(parse_qsl((search or "").lstrip("?")))
-        self._path = self.router.url.path
         self._other_query = {k: v for k, v in query.items() if k not in FILTER_KEYS}
         filters = BoardFilters.from_query(query)
         project = self.route_arg("project_id")
@@ -89,15 +94,39 @@ class BoardState(AppState):
                 return self._refuse("Project not found.")
         else:
             actor = self.actor()
-            artist = filters.artist_id or (actor.id if actor else 0)
-            scope_query = {"artist": str(artist)} if filters.artist_id else {}
-            scope = BoardScope(artist_id=artist or -1)
+            if actor is None or actor.role == "CLIENT":
+                return self._refuse("The board is for the studio.")
+            artist = filters.artist_id
+            if Viewer.of(actor).is_staff:
+                with session_scope() as s:
+                    picker = board.artist_picker(s, actor=actor)
+                self.studio_artists = _choices(picker.artists)
+                if not artist:
+                    if picker.default_id is None:
+                        return self._pick_artist()
+                    artist = picker.default_id
+            else:
+                self.studio_artists = []
+            # A lead's board always names its artist in the URL (reload, share).
+            scope_query = {"artist": str(artist)} if artist else {}
+            scope = BoardScope(artist_id=artist or actor.id)
             filters = replace(filters, artist_id=None)
         self._other_query.update(scope_query)
-        return self._build(scope, filters)
+        result = self._build(scope, filters)
+        if result is None and scope_query and query.get("artist") != scope_query["artist"]:
+            return self._keep_url(filters)
+        return result
+
+    def _pick_artist(self):
+        """A lead on /tasks/board when no artist has a task: the picker, no board."""
+        hub.close(self.router.session.client_token)
+        self.loaded, self.refused, self.kind, self.picking = True, "", "artist", True
+        self.title, self.artist_id, self.shown, self.total = "", 0, 0, 0
+        self.artists, self.types, self.parents = [], [], []
+        return None
 
     def _refuse(self, message: str):
-        self.loaded, self.refused, self.kind = True, message, ""
+        self.loaded, self.refused, self.kind, self.picking = True, message, "", False
         hub.close(self.router.session.client_token)
         return rx.toast.error(message)
 
@@ -117,7 +146,7 @@ class BoardState(AppState):
         opened.shown.update(c.id for c in b.cards)
         hub.snapshot(opened, [card_payload(c, viewer) for c in b.cards])
         self.shown = len(b.cards)
-        self.loaded, self.refused = True, ""
+        self.loaded, self.refused, self.picking = True, "", False
         self.title, self.total = b.title, b.total
         self.kind = "project" if scope.project_id is not None else "artist"
         self.project_id, self.artist_id = scope.project_id or 0, scope.artist_id or 0
@@ -136,7 +165,15 @@ class BoardState(AppState):
         )
         self.filter_due = f.due or ALL
         self.filter_text = f.text
+        # A lead's picker names the board's artist even when it would not offer them (e.g.
+        # ?artist= a producer with work).
+        picked = str(self.artist_id)
+        if self.kind == "artist" and self.studio_artists and picked not in self._offered():
+            self.studio_artists = [*self.studio_artists, ChoiceRow(picked, b.title)]
         return None
+
+    def _offered(self) -> set[str]:
+        return {c.value for c in self.studio_artists}
 
     def _filters(self) -> BoardFilters:
         query = {
@@ -160,15 +197,31 @@ class BoardState(AppState):
         if self.kind == "artist":
             filters = replace(filters, artist_id=None)
         result = self._build(self._scope(), filters)
+        return chain(result, self._keep_url(filters))
+
+    def _keep_url(self, filters: BoardFilters):
         query = {**self._other_query, **filters.to_query()}
-        url = self._path + ("?" + urlencode(query) if query else "")
+        search = "?" + urlencode(query) if query else ""
         # The URL carries the filters (share, reload) without a navigation that reloads the page.
-        keep_url = rx.call_script(f"window.history.replaceState(null, '', {url!r})")
-        return [keep_url] if result is None else [result, keep_url]
+        # The path is the browser's: a board's first load can come before the server has heard
+        # of a client-side navigation (self.router still holds the page it came from).
+        return rx.call_script(
+            "window.history.replaceState(window.history.state, '', "
+            f"window.location.pathname + {search!r})"
+        )
+
+    @rx.event
+    def set_artist(self, value: str):
+        """A lead picks whose board /tasks/board shows (services.board checks they may)."""
+        if self.kind != "artist" or not str(value).isdigit():
+            return None
+        self.artist_id = int(value)
+        self._other_query["artist"] = str(self.artist_id)
+        return self._rebuild()
 
     @rx.event
     def set_filter(self, name: str, value: str):
-        if not self.kind:
+        if not self.kind or self.picking:
             return None
         if name == "artist":
             self.filter_artist = value or ALL
@@ -186,7 +239,7 @@ class BoardState(AppState):
 
     @rx.event
     def clear_filters(self):
-        if not self.kind:
+        if not self.kind or self.picking:
             return None
         self.filter_artist = self.filter_type = self.filter_parent = self.filter_due = ALL
         self.filter_text = ""
@@ -196,7 +249,7 @@ class BoardState(AppState):
     @rx.event
     def refetch(self):
         """The component found a gap in the live feed: send the whole board again."""
-        if not self.kind:
+        if not self.kind or self.picking:
             return None
         return self._build(self._scope(), self._filters())
 

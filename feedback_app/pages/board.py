@@ -26,11 +26,41 @@ def _select(name: str, value, items, all_label: str, width: str = "170px") -> rx
 _DUE = [ChoiceRow("overdue", "Overdue"), ChoiceRow("week", "Due this week")]
 
 
+def artist_picker() -> rx.Component:
+    """/tasks/board for a lead: whose board this is (?artist=ID in the URL)."""
+    return rx.select.root(
+        rx.select.trigger(placeholder="Pick an artist", id="board-artist-picker", width="220px"),
+        rx.select.content(
+            rx.foreach(BoardState.studio_artists, lambda c: rx.select.item(c.label, value=c.value)),
+        ),
+        value=rx.cond(BoardState.artist_id > 0, BoardState.artist_id.to_string(), ""),
+        on_change=BoardState.set_artist,
+        size="1",
+    )
+
+
+def _picking() -> rx.Component:
+    return rx.vstack(
+        artist_picker(),
+        rx.callout(
+            "No artist has tasks yet. Pick an artist to see their board.",
+            icon="users",
+            color_scheme="gray",
+            id="board-pick-artist",
+        ),
+        spacing="3",
+        align="start",
+    )
+
+
 def filter_bar() -> rx.Component:
     return rx.hstack(
         rx.cond(
             BoardState.kind == "project",
             _select("artist", BoardState.filter_artist, BoardState.artists, "All artists"),
+            rx.cond(
+                (BoardState.studio_artists.length() > 0) & ~BoardState.picking, artist_picker()
+            ),
         ),
         _select("type", BoardState.filter_type, BoardState.types, "All task types", "150px"),
         _select("parent", BoardState.filter_parent, BoardState.parents, "All shots & assets"),
@@ -76,12 +106,14 @@ def filter_bar() -> rx.Component:
 
 def board_section() -> rx.Component:
     refused = BoardState.refused != ""
+    hidden = refused | BoardState.picking
     return rx.box(
         rx.cond(
             refused,
             rx.callout(BoardState.refused, icon="ban", color_scheme="red", id="board-refused"),
         ),
-        # Kept mounted when refused (just hidden): it reloads the board after a reconnect.
+        rx.cond(BoardState.picking, _picking()),
+        # Kept mounted when refused or picking (just hidden): it (re)loads the board.
         rx.box(
             filter_bar(),
             kanban_board(
@@ -104,7 +136,7 @@ def board_section() -> rx.Component:
                 on_share=ShareState.share,
                 on_copy_link=ShareState.copy_link,
             ),
-            display=rx.cond(refused, "none", "block"),
+            display=rx.cond(hidden, "none", "block"),
             width="100%",
         ),
         width="100%",

@@ -194,6 +194,40 @@ def test_an_artist_cannot_open_another_artists_board(uow, prod):
         board.build_board(s, actor=prod.artist, scope=BoardScope(artist_id=prod.other_artist.id))
 
 
+def test_a_lead_picks_among_the_studios_artists_and_opens_the_first_with_tasks(uow, prod):
+    with uow() as s:
+        idle = make_user(s, role="ARTIST", name="Aaron Idle")  # sorts first, has no task
+        make_user(s, role="ARTIST", name="Gone Away", is_active=False)
+        picker = board.artist_picker(s, actor=prod.producer)
+    offered = {int(c.value) for c in picker.artists}
+    assert {idle.id, prod.artist.id, prod.other_artist.id, prod.supervisor.id} <= offered
+    assert not offered & {prod.producer.id, prod.client.id, prod.admin.id}  # no work, no client
+    assert [c.label for c in picker.artists][0] == "Aaron Idle (0 tasks)"
+    assert f"{prod.artist.name} (1 task)" in [c.label for c in picker.artists]
+    assert picker.default_id == prod.artist.id  # the only one with a task
+
+
+def test_a_lead_with_tasks_of_their_own_opens_their_own_board(uow, prod):
+    with uow() as s:
+        make_task(s, prod.producer, shot_id=prod.shot.id, assigned_artist_id=prod.supervisor.id)
+        picker = board.artist_picker(s, actor=prod.supervisor)
+    assert picker.default_id == prod.supervisor.id
+
+
+def test_with_no_task_assigned_anywhere_the_picker_opens_on_nobody(uow):
+    with uow() as s:
+        producer = make_user(s, role="PRODUCER")
+        make_user(s, role="ARTIST")
+        picker = board.artist_picker(s, actor=producer)
+    assert picker.default_id is None and len(picker.artists) == 1
+
+
+@pytest.mark.parametrize("who", ["artist", "client"])
+def test_only_leads_get_the_artist_picker(uow, prod, who):
+    with uow() as s, pytest.raises(PermissionDenied):
+        board.artist_picker(s, actor=getattr(prod, who))
+
+
 # ---------------------------------------------------------------- filters
 
 
