@@ -1,7 +1,9 @@
-"""The app shell: a slim sidebar (Dashboard, Projects, Tasks, Admin), the signed-in user and
-role, Sign out."""
+"""The app shell: a slim sidebar (Dashboard, Projects, Tasks, Board, Admin) with the current
+page's section highlighted, the signed-in user and role, Sign out."""
 
 import reflex as rx
+from reflex.utils.imports import ImportVar
+from reflex.vars.base import VarData
 
 from components.bell import bell
 from components.share import share_dialog
@@ -9,18 +11,40 @@ from feedback_app import routes
 from state.base import AppState
 from state.bell import BellState
 
+# The sidebar section of the page on screen, read from the browser's location (react-router),
+# so it is right on the first paint of every page, before any event reaches the server:
+# /projects/... is Projects (a project's board too), /tasks/board Board, other /tasks... Tasks.
+_SECTION = rx.Var(
+    _js_expr=(
+        "((p) => p === '/' ? 'dashboard' : p.startsWith('/projects') ? 'projects'"
+        " : p.startsWith('/tasks/board') ? 'board' : p.startsWith('/tasks') ? 'tasks'"
+        " : p.startsWith('/admin') ? 'admin' : p.startsWith('/settings') ? 'settings' : '')"
+        "(navLocation.pathname.replace(/\\/+$/, '') || '/')"
+    ),
+    _var_type=str,
+    _var_data=VarData(
+        imports={"react-router": [ImportVar(tag="useLocation")]},
+        hooks={"const navLocation = useLocation();": None},
+    ),
+)
 
-def _nav_item(label: str, icon: str, href: str, item_id: str) -> rx.Component:
+
+def _nav_item(label: str, icon: str, href: str, item_id: str, section: str) -> rx.Component:
+    active = section == _SECTION
     return rx.link(
         rx.hstack(rx.icon(icon, size=16), rx.text(label, size="2"), spacing="2", align="center"),
         href=href,
         id=item_id,
         underline="none",
-        color=rx.color("gray", 12),
+        color=rx.cond(active, rx.color("accent", 12), rx.color("gray", 12)),
+        background=rx.cond(active, rx.color("accent", 4), "transparent"),
+        font_weight=rx.cond(active, "600", "400"),
+        aria_current=rx.cond(active, "page", "false"),
+        data_active=rx.cond(active, "true", "false"),
         padding="6px 10px",
         border_radius="6px",
         width="100%",
-        _hover={"background": rx.color("gray", 4)},
+        _hover={"background": rx.cond(active, rx.color("accent", 5), rx.color("gray", 4))},
     )
 
 
@@ -37,13 +61,13 @@ def sidebar() -> rx.Component:
             width="100%",
             on_mount=BellState.connect,
         ),
-        _nav_item("Dashboard", "layout-dashboard", routes.DASHBOARD, "nav-dashboard"),
-        _nav_item("Projects", "folder-kanban", routes.PROJECTS, "nav-projects"),
-        _nav_item("Tasks", "list-checks", routes.TASKS, "nav-tasks"),
-        _nav_item("Board", "square-kanban", routes.TASKS_BOARD, "nav-board"),
+        _nav_item("Dashboard", "layout-dashboard", routes.DASHBOARD, "nav-dashboard", "dashboard"),
+        _nav_item("Projects", "folder-kanban", routes.PROJECTS, "nav-projects", "projects"),
+        _nav_item("Tasks", "list-checks", routes.TASKS, "nav-tasks", "tasks"),
+        _nav_item("Board", "square-kanban", routes.TASKS_BOARD, "nav-board", "board"),
         rx.cond(
             AppState.is_admin,
-            _nav_item("Admin", "shield", routes.ADMIN_USERS, "nav-admin"),
+            _nav_item("Admin", "shield", routes.ADMIN_USERS, "nav-admin", "admin"),
         ),
         rx.spacer(),
         rx.hstack(
@@ -62,7 +86,8 @@ def sidebar() -> rx.Component:
             href=routes.SETTINGS_NOTIFICATIONS,
             id="nav-settings",
             underline="none",
-            color=rx.color("gray", 11),
+            color=rx.cond(_SECTION == "settings", rx.color("accent", 11), rx.color("gray", 11)),
+            aria_current=rx.cond(_SECTION == "settings", "page", "false"),
             padding="4px 10px",
             _hover={"color": rx.color("gray", 12)},
         ),
