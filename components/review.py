@@ -616,8 +616,8 @@ def beside(main: rx.Component, panel: rx.Component, **props) -> rx.Component:
     panel wraps under it and takes the full width. Plain flex-wrap, no media query: it
     follows the room's own width, not the window's."""
     return rx.flex(
-        rx.box(main, flex=f"999 1 {MAIN_MIN_WIDTH}px", min_width="0"),
-        rx.box(panel, flex=f"1 1 {PANEL_WIDTH}px", min_width="0"),
+        rx.box(main, flex=f"999 1 {MAIN_MIN_WIDTH}px", min_width="0", class_name="beside-main"),
+        rx.box(panel, flex=f"1 1 {PANEL_WIDTH}px", min_width="0", class_name="beside-panel"),
         wrap="wrap",
         gap="20px",
         align="start",

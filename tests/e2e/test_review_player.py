@@ -339,6 +339,20 @@ def test_an_upload_on_the_task_page_shows_progress_then_processing_then_the_play
     page.fill("#upload-note", "Denoised")
     page.click("#upload-start")
     expect(page.locator("#upload-message")).to_contain_text("uploaded")
+    # the status beside the button follows the version live and covers nothing
+    status = page.locator("#upload-status")
+    comments = page.get_by_role("heading", name="Comments")
+    expect(status).to_have_attribute("data-state", "ready", timeout=60_000)
+    expect(page.locator("#upload-message")).to_contain_text("uploaded and ready")
+    a, b = status.bounding_box(), comments.bounding_box()
+    overlap = (
+        a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    )
+    assert not overlap, "the upload status covers the Comments heading"
+    expect(status).to_have_count(0, timeout=10_000)  # then it goes by itself
     with session_scope(app_db_url) as s:
         newest = s.exec(
             select(Version).where(Version.task_id == room.task_id).order_by(Version.number.desc())
