@@ -117,7 +117,9 @@ function reducer(state, action) {
 
 // ---------------------------------------------------------------- presentation
 
-const typeLabel = (t) => (t || "").replace(/_/g, " ").toLowerCase().replace(/\b\w/g, (m) => m.toUpperCase());
+// As state/formatting.type_label: "COMP" -> "Comp", but "FX" stays FX.
+const typeLabel = (t) =>
+  t === "FX" ? "FX" : (t || "").replace(/_/g, " ").toLowerCase().replace(/\b\w/g, (m) => m.toUpperCase());
 const initials = (name) =>
   (name || "")
     .split(/\s+/)
@@ -238,16 +240,23 @@ const CardView = memo(function CardView({ card, overlay, onMenu }) {
   if (!overlay) p.renders[card.id] = (p.renders[card.id] || 0) + 1;
   const d = due(card.due, card.status === "DONE");
   const approval = APPROVAL[card.approval];
+  const type = typeLabel(card.type);
+  // A task titled after its type ("Roto") says it once, as the title.
+  const sameAsType = (card.title || "").trim().toLowerCase() === type.toLowerCase();
   return (
     <div style={{ display: "flex", flexDirection: "column", gap: 4 }}>
-      <div style={{ display: "flex", alignItems: "center", gap: 6 }}>
-        <span className="kanban-card-code" style={{ fontWeight: 700 }}>
-          {card.code}
+      <div style={{ display: "flex", alignItems: "flex-start", gap: 6 }}>
+        {/* In a narrow column the type goes under the code rather than being cut. */}
+        <span style={{ flex: 1, minWidth: 0, display: "flex", flexWrap: "wrap", columnGap: 6 }}>
+          <span className="kanban-card-code" style={{ fontWeight: 700 }}>
+            {card.code}
+          </span>
+          {sameAsType ? null : (
+            <span className="kanban-card-type" style={{ color: "var(--gray-11)", whiteSpace: "nowrap" }}>
+              {type}
+            </span>
+          )}
         </span>
-        <span style={{ color: "var(--gray-11)", minWidth: 0, overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" }}>
-          {typeLabel(card.type)}
-        </span>
-        <span style={{ flex: 1 }} />
         {card.version ? (
           <span
             className={card.shared ? "kanban-card-version kanban-card-shared" : "kanban-card-version"}
