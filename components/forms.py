@@ -4,11 +4,14 @@ import reflex as rx
 
 
 def field(label: str, control: rx.Component) -> rx.Component:
+    """A label over its control; the control takes the field's whole width (inputs, selects
+    and date pickers alike), so a placeholder or a value is not cut short."""
     return rx.vstack(
         rx.text(label, size="1", weight="medium", color=rx.color("gray", 11)),
         control,
         spacing="1",
         width="100%",
+        align="stretch",
     )
 
 
@@ -47,6 +50,7 @@ def form_dialog(
                         width="100%",
                     ),
                     spacing="3",
+                    width="100%",
                 ),
                 on_submit=on_submit,
                 reset_on_submit=False,

@@ -4,6 +4,7 @@ import reflex as rx
 
 from components.badges import STATUS_COLORS, due_chip, empty_state
 from components.forms import field, form_dialog
+from state.formatting import type_label
 from state.project import ProjectState
 from state.rows import ChipRow, ItemRow
 from state.share import ShareState
@@ -78,24 +79,45 @@ def chip(c: ChipRow) -> rx.Component:
     )
 
 
+def quick_add_button(t: rx.Var, on_click) -> rx.Component:
+    """ "+ Track": one click adds the standard task (its accessible name is "Add Track")."""
+    label = t.to(str).lower().capitalize()
+    return rx.button(
+        rx.icon("plus", size=12),
+        label,
+        size="1",
+        variant="soft",
+        on_click=on_click,
+        class_name="quick-add",
+        data_type=t,
+        aria_label="Add " + label,
+        title="Add " + label,
+    )
+
+
+def all_quick_added(item: ItemRow) -> rx.Component:
+    return rx.cond(
+        item.missing_quick.length() == 0,
+        rx.text(
+            "All standard tasks added",
+            size="1",
+            color=rx.color("gray", 10),
+            class_name="quick-done",
+        ),
+    )
+
+
 def _quick_buttons(kind: str, item: ItemRow) -> rx.Component:
     return rx.cond(
         ProjectState.is_staff,
         rx.hstack(
             rx.foreach(
                 item.missing_quick,
-                lambda t: rx.button(
-                    rx.icon("plus", size=11),
-                    rx.text(t.to(str).lower().capitalize()),
-                    size="1",
-                    variant="ghost",
-                    color_scheme="gray",
-                    on_click=ProjectState.quick_add(kind, item.id, t),
-                    class_name="quick-add",
-                    data_type=t,
-                ),
+                lambda t: quick_add_button(t, ProjectState.quick_add(kind, item.id, t)),
             ),
+            all_quick_added(item),
             spacing="1",
+            align="center",
         ),
     )
 
@@ -130,7 +152,12 @@ def item_tr(kind: str, item: ItemRow) -> rx.Component:
             rx.text(item.name, size="1", color=rx.color("gray", 10)),
         ),
         rx.table.cell(
-            rx.hstack(rx.foreach(item.chips, chip), _quick_buttons(kind, item), wrap="wrap"),
+            rx.hstack(
+                rx.foreach(item.chips, chip),
+                _quick_buttons(kind, item),
+                wrap="wrap",
+                align="center",
+            ),
         ),
     ]
     if kind == "shot":
@@ -283,21 +310,46 @@ def item_dialog() -> rx.Component:
             rx.hstack(
                 field(
                     "Code",
-                    rx.input(
-                        name="code",
-                        placeholder=rx.cond(is_shot, "SH070", "CAR02"),
-                        auto_focus=True,
+                    rx.cond(
+                        is_shot,
+                        # The next free code, selected: type over it or keep it.
+                        rx.input(
+                            name="code",
+                            default_value=ProjectState.next_shot_code,
+                            auto_focus=True,
+                            on_focus=rx.call_script("document.activeElement?.select?.()"),
+                        ),
+                        rx.input(name="code", placeholder="CAR02", auto_focus=True),
                     ),
                 ),
                 field("Name", rx.input(name="name")),
                 width="100%",
+                spacing="3",
             ),
             rx.cond(
                 is_shot,
                 rx.hstack(
-                    field("Frame in", rx.input(name="frame_in", type="number", placeholder="1001")),
-                    field("Frame out", rx.input(name="frame_out", type="number")),
+                    # The project's start frame; the last frame may wait until the cut is known.
+                    field(
+                        "Frame in",
+                        rx.input(
+                            name="frame_in",
+                            type="number",
+                            min="0",
+                            default_value=ProjectState.start_frame.to_string(),
+                        ),
+                    ),
+                    field(
+                        "Frame out",
+                        rx.input(
+                            name="frame_out",
+                            type="number",
+                            min="0",
+                            placeholder="last frame (optional)",
+                        ),
+                    ),
                     width="100%",
+                    spacing="3",
                 ),
             ),
             field("Due date", rx.input(name="due_date", type="date")),
@@ -434,7 +486,7 @@ def template_dialog() -> rx.Component:
             rx.grid(
                 *[
                     rx.checkbox(
-                        t.title(),
+                        type_label(t),
                         checked=ProjectState.template_types.contains(t),
                         on_change=lambda v, t=t: ProjectState.toggle_template_type(t, v),
                         class_name="template-type",

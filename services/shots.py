@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from collections.abc import Iterable
+
 from sqlmodel import Session, select
 
 from models import Shot
@@ -10,6 +14,22 @@ from services import access, activity, events, items
 from services.errors import Conflict, ValidationError
 from services.parsing import clean_code, parse_int
 from services.schemas import ShotRead, UserRead
+
+_NUMBERED = re.compile(r"^(?P<prefix>[A-Z_]*?)(?P<number>\d+)$")
+
+
+def next_code(codes: Iterable[str], *, step: int = 10) -> str:
+    """The code a new shot is offered: the next multiple of `step` after the highest number in
+    the shot list (SH010…SH080 -> SH090; SH045 -> SH050), with the prefix and the digit count
+    most of the list uses; SH010 for a project without numbered shots."""
+    found = [m for m in (_NUMBERED.match((c or "").strip().upper()) for c in codes) if m]
+    if not found:
+        return f"SH{step:03d}"
+    prefix = Counter(m["prefix"] for m in found).most_common(1)[0][0]
+    same = [m for m in found if m["prefix"] == prefix]
+    width = Counter(len(m["number"]) for m in same).most_common(1)[0][0]
+    number = (max(int(m["number"]) for m in same) // step + 1) * step
+    return f"{prefix}{number:0{width}d}"
 
 
 def _read(s: Shot, lead_name: str | None) -> ShotRead:

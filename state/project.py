@@ -223,6 +223,11 @@ class ProjectState(AppState):
         self.item_dialog = kind if kind in ("shot", "asset") else ""
         self.item_error = ""
 
+    @rx.var
+    def next_shot_code(self) -> str:
+        """What the New shot dialog offers (the next multiple of 10 after the highest)."""
+        return shots.next_code(i.code for i in self.shot_items)
+
     @rx.event
     def close_item_dialog(self, value: bool):
         if not value:

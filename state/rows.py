@@ -49,6 +49,13 @@ def project_row(p: ProjectRead) -> ProjectRow:
     )
 
 
+def frames_label(frame_in: int | None, frame_out: int | None) -> str:
+    """ "1001–1096"; "from 1001" while the last frame is not known yet."""
+    if frame_in is None:
+        return ""
+    return f"{frame_in}–{frame_out}" if frame_out else f"from {frame_in}"
+
+
 @dataclass
 class ShotRow:
     id: int
@@ -62,7 +69,7 @@ class ShotRow:
 
 
 def shot_row(s: ShotRead) -> ShotRow:
-    frames = f"{s.frame_in}–{s.frame_out}" if s.frame_in is not None and s.frame_out else ""
+    frames = frames_label(s.frame_in, s.frame_out)
     return ShotRow(
         id=s.id,
         code=s.code,
@@ -209,7 +216,7 @@ class ItemRow:
 
 def item_row(i, quick_types: tuple[str, ...]) -> ItemRow:
     have = {c.type for c in i.chips}
-    frames = f"{i.frame_in}–{i.frame_out}" if i.frame_in is not None and i.frame_out else ""
+    frames = frames_label(i.frame_in, i.frame_out)
     # final, or nothing left open on it (every task Done, or none yet): never "overdue"
     done = i.status == "FINAL" or not i.has_open_task
     return ItemRow(

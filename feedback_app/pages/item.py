@@ -4,7 +4,7 @@ import reflex as rx
 
 from components.badges import due_chip, empty_state
 from components.forms import field, form_dialog
-from components.overview import chip
+from components.overview import all_quick_added, chip, quick_add_button
 from components.review import processing_badge, thumbnail
 from components.share import share_icon_button
 from components.shell import page_shell
@@ -38,18 +38,9 @@ def _header() -> rx.Component:
             ItemState.is_staff,
             rx.hstack(
                 rx.foreach(
-                    item.missing_quick,
-                    lambda t: rx.button(
-                        rx.icon("plus", size=12),
-                        "Add ",
-                        t.to(str).lower().capitalize(),
-                        size="1",
-                        variant="soft",
-                        on_click=ItemState.quick_add(t),
-                        class_name="quick-add",
-                        data_type=t,
-                    ),
+                    item.missing_quick, lambda t: quick_add_button(t, ItemState.quick_add(t))
                 ),
+                all_quick_added(item),
                 rx.button(
                     rx.icon("pencil", size=12),
                     "Edit",
@@ -71,6 +62,7 @@ def _header() -> rx.Component:
                     id="new-task",
                 ),
                 spacing="2",
+                align="center",
             ),
         ),
         spacing="3",

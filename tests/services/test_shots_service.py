@@ -187,3 +187,19 @@ def test_shot_in_a_missing_project_or_missing_shot_is_not_found(uow, setup):
         shots.get_shot(s, actor=producer, shot_id=999_999)
     with pytest.raises(NotFound), uow() as s:
         shots.update_shot(s, actor=producer, shot_id=999_999, name="x")
+
+
+@pytest.mark.parametrize(
+    ("codes", "offered"),
+    [
+        (["SH010", "SH020", "SH080", "SH070"], "SH090"),  # after the highest, not a gap
+        (["SH010", "SH045"], "SH050"),  # the next multiple of ten
+        (["SH090"], "SH100"),
+        (["sh0095"], "SH0100"),  # the list's digit count
+        (["A1", "SH010", "SH020"], "SH030"),  # the prefix most shots use
+        ([], "SH010"),
+        (["OPENING"], "SH010"),
+    ],
+)
+def test_a_new_shot_is_offered_the_next_free_code(codes, offered):
+    assert shots.next_code(codes) == offered
