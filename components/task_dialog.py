@@ -3,6 +3,7 @@
 import reflex as rx
 
 from components.forms import field, form_dialog
+from state.formatting import type_label
 from state.task_dialog import NOBODY, PRIORITIES, TASK_TYPES, Option, TaskDialogState
 
 
@@ -52,13 +53,21 @@ def task_dialog(on_created=None) -> rx.Component:
             rx.hstack(
                 field(
                     "Type",
-                    rx.select(TASK_TYPES, name="type", default_value="COMP", id="task-type"),
+                    rx.select.root(
+                        rx.select.trigger(width="100%", id="task-type"),
+                        rx.select.content(
+                            *[rx.select.item(type_label(t), value=t) for t in TASK_TYPES]
+                        ),
+                        name="type",
+                        default_value="COMP",
+                    ),
                 ),
                 field(
                     "Title",
                     rx.input(name="title", placeholder="defaults to the type", auto_focus=True),
                 ),
                 width="100%",
+                spacing="3",
             ),
             rx.hstack(
                 field("Artist", _select("artist", TaskDialogState.artists, NOBODY, "task-artist")),

@@ -4,6 +4,7 @@ import reflex as rx
 
 from components.badges import STATUS_LABELS, due_chip, empty_state, status_badge
 from components.tables import artist_cell
+from state.formatting import type_label
 from state.project import ANY, ProjectState
 from state.rows import TaskRow
 from state.task_dialog import NOBODY, TASK_TYPES
@@ -183,7 +184,7 @@ def tasks_tab(new_task_button: rx.Component) -> rx.Component:
             _filter(
                 "f_type",
                 "All types",
-                [rx.select.item(t.title(), value=t) for t in TASK_TYPES],
+                [rx.select.item(type_label(t), value=t) for t in TASK_TYPES],
                 "filter-type",
             ),
             rx.select.root(

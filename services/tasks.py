@@ -39,8 +39,12 @@ SORT_STEP = 1024.0
 _UNSET = object()
 
 
+_TYPE_LABELS = {"FX": "FX"}  # abbreviations stay in capitals
+
+
 def type_label(task_type: str) -> str:
-    return task_type.replace("_", " ").title()
+    """ "COMP" -> "Comp", "FX" -> "FX": a task type as people write it (a default title too)."""
+    return _TYPE_LABELS.get(task_type) or task_type.replace("_", " ").title()
 
 
 def _parse_type(value) -> str:

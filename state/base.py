@@ -18,6 +18,7 @@ from services import auth
 from services.db import session_scope
 from services.errors import DomainError, NotFound, PermissionDenied
 from services.schemas import UserRead
+from state.formatting import role_label
 
 SESSION_COOKIE = "fb_session"
 T = TypeVar("T")
@@ -66,7 +67,7 @@ class AppState(rx.State):
 
     @rx.var
     def role_label(self) -> str:
-        return self.user_role.title()
+        return role_label(self.user_role)
 
     def call(self, fn: Callable[..., T], **kwargs) -> T:
         """Run a use case as the signed-in user, in one transaction. Raises DomainError."""

@@ -1,8 +1,24 @@
-"""Turning read models into what a row shows (labels, tones): presentation, not rules."""
+"""Turning read models into what a row shows (labels, tones): presentation, not rules.
+
+One way to write each thing across the pages: a date is `date_label` ("Nov 28", "Jan 05
+2027" in another year; the kanban cards write it the same way in assets/kanban.jsx), a role
+`role_label` ("Admin"), a task type `type_label` ("Comp", "FX")."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+
+from services import tasks
+
+
+def date_label(d: date | datetime | None, today: date | None = None) -> str:
+    """A date as the pages show it: "Nov 28" this year, "Jan 05 2027" in another."""
+    if d is None:
+        return ""
+    if isinstance(d, datetime):
+        d = d.date()
+    today = today or date.today()
+    return d.strftime("%b %d") if d.year == today.year else d.strftime("%b %d %Y")
 
 
 def due_label(d: date | None, today: date | None = None, *, done: bool = False) -> str:
@@ -11,7 +27,7 @@ def due_label(d: date | None, today: date | None = None, *, done: bool = False) 
     today = today or date.today()
     delta = (d - today).days
     if done and delta < 0:
-        return d.strftime("%b %d")
+        return date_label(d, today)
     if delta == 0:
         return "Today"
     if delta == 1:
@@ -20,9 +36,7 @@ def due_label(d: date | None, today: date | None = None, *, done: bool = False) 
         return "Yesterday"
     if -7 < delta < 0:
         return f"{-delta}d overdue"
-    if d.year == today.year:
-        return d.strftime("%b %d")
-    return d.strftime("%b %d %Y")
+    return date_label(d, today)
 
 
 def due_tone(d: date | None, done: bool, now: datetime | None = None) -> str:
@@ -55,11 +69,16 @@ def when(dt: datetime | None) -> str:
         return f"{int(secs // 3600)} h ago"
     if secs < 86400 * 7:
         return f"{int(secs // 86400)} d ago"
-    return dt.strftime("%b %d")
+    return date_label(dt.astimezone(UTC).date(), now.date())
 
 
-def type_label(task_type: str) -> str:
-    return task_type.replace("_", " ").title()
+# "COMP" -> "Comp", "FX" -> "FX" (as typeLabel in assets/kanban.jsx).
+type_label = tasks.type_label
+
+
+def role_label(role: str) -> str:
+    """ "ADMIN" -> "Admin", as the sidebar shows the signed-in user's role."""
+    return role.replace("_", " ").title()
 
 
 def timecode(index: int, fps: float) -> str:

@@ -5,7 +5,17 @@ from components.forms import field, form_dialog
 from components.shell import page_shell
 from components.tables import header
 from state.admin import ROLES, AdminState
+from state.formatting import role_label
 from state.rows import UserRow
+
+
+def _role_select(**props) -> rx.Component:
+    """Roles as the sidebar writes them ("Admin"); the value stays the role ("ADMIN")."""
+    return rx.select.root(
+        rx.select.trigger(),
+        rx.select.content(*[rx.select.item(role_label(r), value=r) for r in ROLES]),
+        **props,
+    )
 
 
 def _user_tr(u: UserRow) -> rx.Component:
@@ -13,8 +23,7 @@ def _user_tr(u: UserRow) -> rx.Component:
         rx.table.cell(rx.hstack(avatar(u.initials), rx.text(u.name), align="center")),
         rx.table.cell(u.email),
         rx.table.cell(
-            rx.select(
-                ROLES,
+            _role_select(
                 value=u.role,
                 on_change=lambda role: AdminState.set_role(u.id, role),
                 size="1",
@@ -49,7 +58,7 @@ def _create_dialog() -> rx.Component:
         body=[
             field("Name", rx.input(name="name", auto_focus=True)),
             field("Email", rx.input(name="email", type="email")),
-            field("Role", rx.select(ROLES, name="role", default_value="ARTIST")),
+            field("Role", _role_select(name="role", default_value="ARTIST")),
             field("Password (8+ characters)", rx.input(name="password", type="password")),
         ],
     )

@@ -13,7 +13,7 @@ def test_admin_creates_a_client_who_sees_only_the_portal(page, app_server, login
     dialog.locator("input[name=name]").fill("Quinn Client")
     dialog.locator("input[name=email]").fill("quinn@client.example")
     dialog.get_by_role("combobox").click()
-    page.get_by_role("option", name="CLIENT").click()
+    page.get_by_role("option", name="Client").click()
     dialog.locator("input[name=password]").fill("short")
     dialog.locator("input[name=password]").press("Enter")
     expect(dialog).to_contain_text("at least 8 characters")
@@ -22,7 +22,7 @@ def test_admin_creates_a_client_who_sees_only_the_portal(page, app_server, login
     expect(dialog).to_have_count(0)
     row = page.locator(".user-row", has_text="quinn@client.example")
     expect(row).to_be_visible()
-    expect(row.get_by_role("combobox")).to_have_text("CLIENT")
+    expect(row.get_by_role("combobox")).to_have_text("Client")  # as the sidebar says it
 
     other = browser.new_context(base_url=app_server)
     try:

@@ -1,10 +1,10 @@
 """Due-date labels and tones: red when past and not done, amber within 48 h."""
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from services.overview import ItemOverview
-from state.formatting import due_label, due_tone
-from state.rows import item_row
+from state.formatting import date_label, due_label, due_tone, role_label, type_label, when
+from state.rows import frames_label, item_row
 
 TODAY = date(2026, 11, 26)
 NOON = datetime(2026, 11, 26, 12, 0)
@@ -67,3 +67,27 @@ def test_a_shot_whose_tasks_are_all_done_is_never_overdue():
         row = item_row(shot, ())
         assert row.due_tone == "ok"
         assert "overdue" not in row.due
+
+
+def test_one_date_format_across_the_pages():
+    assert date_label(date(2026, 11, 28), TODAY) == "Nov 28"
+    assert date_label(datetime(2026, 11, 28, 23, 0), TODAY) == "Nov 28"
+    assert date_label(date(2027, 1, 5), TODAY) == "Jan 05 2027"
+    assert date_label(None) == ""
+    # the due label and "when" fall back to it
+    assert due_label(date(2026, 12, 26), TODAY) == date_label(date(2026, 12, 26), TODAY)
+    assert when(datetime(2025, 3, 1, 9, 0, tzinfo=UTC)) == "Mar 01 2025"
+
+
+def test_roles_and_task_types_read_as_people_write_them():
+    assert role_label("ADMIN") == "Admin"
+    assert role_label("SUPERVISOR") == "Supervisor"
+    assert type_label("FX") == "FX"
+    assert type_label("COMP") == "Comp"
+    assert type_label("LOOKDEV") == "Lookdev"
+
+
+def test_a_shot_without_a_last_frame_says_where_it_starts():
+    assert frames_label(1001, 1096) == "1001–1096"
+    assert frames_label(1001, None) == "from 1001"
+    assert frames_label(None, None) == ""
