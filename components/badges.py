@@ -46,7 +46,7 @@ def due_chip(label, tone) -> rx.Component:
                 rx.color("gray", 11),
             ),
         ),
-        rx.text("—", size="1", color=rx.color("gray", 8)),
+        rx.text("—", size="1", color=rx.color("gray", 10)),
     )
 
 

@@ -22,6 +22,7 @@ from state.tasks import MyTasksState, TaskState
 
 app = rx.App(
     style={"font_family": "Inter, system-ui, sans-serif"},
+    stylesheets=["/theme.css"],  # secondary text contrast in the dark theme (assets/theme.css)
     api_transformer=http.api(),  # uploads and signed media (feedback_app/http.py)
 )
 app.register_lifespan_task(workers.media_pipeline_lifespan)
