@@ -137,8 +137,9 @@ def record_approval(
             text=f"{who} {verb} {code} {task.type} {versions.label(version.number)}",
         )
         trigger = _TRIGGERS[(stage, decision_enum)]
-        if trigger is not workflow.Trigger.INTERNAL_APPROVED or _is_newest(session, version):
-            # approving an older pass says nothing about the work in hand: the task stays
+        if stage is not ApprovalStage.INTERNAL or _is_newest(session, version):
+            # a decision on an older pass says nothing about the work in hand: the task stays
+            # (a client decides on the newest version shared with them, checked above)
             tasks.apply_trigger(session, task=task, trigger=trigger, actor=actor)
     events.emit(
         session,

@@ -284,6 +284,17 @@ def test_approving_an_older_version_does_not_move_the_task(uow, prod, delivered)
     )
 
 
+def test_requesting_changes_on_an_older_version_does_not_move_the_task(uow, prod):
+    with uow() as s:
+        v1 = make_version(s, prod.artist, prod.task.id)
+        make_version(s, prod.artist, prod.task.id)  # v002 is in Internal Review
+    with uow() as s:
+        reviews.record_approval(
+            s, actor=prod.supervisor, version_id=v1.id, decision="CHANGES_REQUESTED", note="old"
+        )
+    assert status_of(uow, prod.task.id) == "INTERNAL_REVIEW"
+
+
 def test_internal_changes_request_moves_the_task_to_changes(uow, prod, version):
     with uow() as s:
         reviews.record_approval(
