@@ -74,10 +74,11 @@ def test_comments_show_frames_from_the_start_frame_with_replies_under_their_comm
 
 
 def test_a_comment_says_it_was_edited_and_what_this_viewer_may_do_with_it():
+    now = datetime.now(UTC)  # not NOW: set at import, minutes before a full run gets here
     edited, deleted, plain = room_comments(
         [
-            replace(comment(1), edited_at=NOW, can_edit=True, can_delete=True),
-            replace(comment(2), body="", edited_at=NOW, deleted=True),
+            replace(comment(1), edited_at=now, can_edit=True, can_delete=True),
+            replace(comment(2), body="", edited_at=now, deleted=True),
             replace(comment(3), can_delete=True),
         ],
         start_frame=1001,
