@@ -7,6 +7,7 @@ from feedback_app.pages.admin import admin_page
 from feedback_app.pages.dashboard import dashboard_page
 from feedback_app.pages.item import item_page
 from feedback_app.pages.login import login_page
+from feedback_app.pages.not_found import not_found_page
 from feedback_app.pages.portal import portal_page
 from feedback_app.pages.project import project_page
 from feedback_app.pages.projects import projects_page
@@ -27,6 +28,8 @@ app = rx.App(
 )
 app.register_lifespan_task(workers.media_pipeline_lifespan)
 
+# Any other address (Reflex's "404" route); /favicon.ico is assets/favicon.ico.
+app.add_page(not_found_page, route="404", title="Page not found · FeedBack")
 app.add_page(login_page, route=routes.LOGIN, title="Sign in · FeedBack", on_load=LoginState.on_load)
 app.add_page(
     dashboard_page, route=routes.DASHBOARD, title="FeedBack", on_load=DashboardState.on_load
