@@ -23,14 +23,14 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
-from models import Project, ProjectMember, ReviewSession, ReviewSessionVersion, User, Version
+from models import Project, ProjectMember, ReviewSession, ReviewSessionVersion, Version
 from models.base import utcnow
-from services import auth, reviews, sharing, versions
+from services import reviews, sharing, versions
 from services.db import session_scope
+from tests.e2e.helpers import KEYS, copy_media, demo_user
 from tests.factories import add_member, make_project, make_shot, make_task
 
 READY = "#kanban-board[data-state=ready]"
-KEYS = ("original_key", "proxy_key", "thumbnail_key", "poster_key")
 
 
 @dataclass
@@ -43,29 +43,15 @@ class ShareProject:
     unshared_keys: list[str]
 
 
-def _user(s, email: str):
-    return auth.user_read(s.exec(select(User).where(User.email == email)).one())
-
-
-def _copy_media(s, target_id: int, source: Version) -> Version:
-    v = s.get(Version, target_id)
-    for name in (*KEYS, "width", "height", "fps", "frame_count", "duration", "codec"):
-        setattr(v, name, getattr(source, name))
-    v.processing_state = source.processing_state
-    s.add(v)
-    s.flush()
-    return v
-
-
 @pytest.fixture
 def share_project(app_db_url) -> Iterator[ShareProject]:
     marker = "zq" + secrets.token_hex(4)
     with session_scope(app_db_url) as s:
-        producer = _user(s, "producer@demo.feedback")
-        supervisor = _user(s, "supervisor@demo.feedback")
-        artist = _user(s, "artist@demo.feedback")
+        producer = demo_user(s, "producer@demo.feedback")
+        supervisor = demo_user(s, "supervisor@demo.feedback")
+        artist = demo_user(s, "artist@demo.feedback")
         project = make_project(s, producer, name=f"Share Test {marker[-4:]}")
-        for person in (artist, supervisor, _user(s, "client@demo.feedback")):
+        for person in (artist, supervisor, demo_user(s, "client@demo.feedback")):
             add_member(s, producer, project.id, person)
         shot = make_shot(s, producer, project.id, code="SR010")
         task = make_task(
@@ -93,8 +79,8 @@ def share_project(app_db_url) -> Iterator[ShareProject]:
             )
             for n in (1, 2)
         ]
-        v1 = _copy_media(s, made[0].id, demo[0])
-        v2 = _copy_media(s, made[1].id, demo[1])
+        v1 = copy_media(s, made[0].id, demo[0])
+        v2 = copy_media(s, made[1].id, demo[1])
         reviews.add_comment(s, actor=artist, version_id=v1.id, body=f"Internal {marker}")
         reviews.record_approval(
             s, actor=supervisor, version_id=v1.id, decision="APPROVED", note=f"Ok {marker}"
@@ -114,7 +100,7 @@ def _context(browser, app_server):
 def _share(app_db_url: str, version_id: int, **spec) -> str:
     """Share as the producer through the service; returns the link's path."""
     with session_scope(app_db_url) as s:
-        producer = _user(s, "producer@demo.feedback")
+        producer = demo_user(s, "producer@demo.feedback")
         result = sharing.share_version(
             s, actor=producer, version_id=version_id, new_session=sharing.NewSession(**spec)
         )
@@ -281,7 +267,7 @@ def test_expired_revoked_and_invalid_links_say_so_and_nothing_else(
     with session_scope(app_db_url) as s:
         row = s.exec(select(ReviewSession).where(ReviewSession.project_id == sp.id)).one()
         row.expires_at = utcnow() + timedelta(days=1)
-        producer = _user(s, "producer@demo.feedback")
+        producer = demo_user(s, "producer@demo.feedback")
         s.add(row)
         s.flush()
         sharing.revoke_session(s, actor=producer, review_session_id=row.id)
@@ -347,7 +333,7 @@ def test_nothing_internal_reaches_a_client_or_a_guest(
     sp = share_project
     link = _share(app_db_url, sp.shared_ready)
     with session_scope(app_db_url) as s:
-        producer = _user(s, "producer@demo.feedback")
+        producer = demo_user(s, "producer@demo.feedback")
         reviews.add_comment(
             s, actor=producer, version_id=sp.shared_ready, body="For you", client_visible=True
         )
@@ -391,7 +377,7 @@ def test_nothing_internal_reaches_a_client_or_a_guest(
             # every media link sent is a file of a version shared with this viewer
             with session_scope(app_db_url) as s:
                 if who == "client":
-                    client = _user(s, "client@demo.feedback")
+                    client = demo_user(s, "client@demo.feedback")
                     member = select(ProjectMember.project_id).where(
                         ProjectMember.user_id == client.id
                     )

@@ -14,15 +14,12 @@ from dataclasses import dataclass
 
 import pytest
 from playwright.sync_api import Page, expect
-from sqlmodel import select
 
-from models import Project, User, Version
-from services import auth, reviews, sharing, versions
+from models import Project
+from services import reviews, sharing
 from services.db import session_scope
+from tests.e2e.helpers import demo_user, playable_version
 from tests.factories import add_member, make_project, make_shot, make_task
-
-KEYS = ("original_key", "proxy_key", "thumbnail_key", "poster_key")
-MEDIA = (*KEYS, "width", "height", "fps", "frame_count", "duration", "codec", "processing_state")
 
 
 @dataclass
@@ -31,52 +28,38 @@ class Room:
     version_id: int
 
 
-def _user(s, email: str):
-    return auth.user_read(s.exec(select(User).where(User.email == email)).one())
-
-
 @pytest.fixture
 def room(app_db_url) -> Iterator[Room]:
     """A shot's COMP task (artist@ on it, supervisor@ supervising, client@ a member) with one
     shared version that plays a demo clip."""
     with session_scope(app_db_url) as s:
-        producer = _user(s, "producer@demo.feedback")
+        producer = demo_user(s, "producer@demo.feedback")
         project = make_project(s, producer, name="Comment Edits Test")
         for email in ("artist@demo.feedback", "supervisor@demo.feedback", "client@demo.feedback"):
-            add_member(s, producer, project.id, _user(s, email))
+            add_member(s, producer, project.id, demo_user(s, email))
         shot = make_shot(s, producer, project.id, code="CE010")
         task = make_task(
             s,
             producer,
             shot_id=shot.id,
             type="COMP",
-            assigned_artist_id=_user(s, "artist@demo.feedback").id,
-            assigned_supervisor_id=_user(s, "supervisor@demo.feedback").id,
+            assigned_artist_id=demo_user(s, "artist@demo.feedback").id,
+            assigned_supervisor_id=demo_user(s, "supervisor@demo.feedback").id,
         )
-        made = versions.create_version(
-            s, actor=_user(s, "artist@demo.feedback"), task_id=task.id, original_filename="a.mov"
-        )
-        demo = s.exec(
-            select(Version)
-            .where(Version.proxy_key.is_not(None), Version.processing_state == "READY")
-            .order_by(Version.id)
-        ).first()
-        v = s.get(Version, made.id)
-        for name in MEDIA:
-            setattr(v, name, getattr(demo, name))
-        s.add(v)
-        s.flush()
+        version_id = playable_version(s, demo_user(s, "artist@demo.feedback"), task.id)
         sharing.share_version(
-            s, actor=producer, version_id=v.id, new_session=sharing.NewSession(name="Edits")
+            s, actor=producer, version_id=version_id, new_session=sharing.NewSession(name="Edits")
         )
-    yield Room(project.id, made.id)
+    yield Room(project.id, version_id)
     with session_scope(app_db_url) as s:
         s.delete(s.get(Project, project.id))
 
 
 def _comment(app_db_url: str, email: str, version_id: int, body: str, **kw) -> int:
     with session_scope(app_db_url) as s:
-        return reviews.add_comment(s, actor=_user(s, email), version_id=version_id, body=body, **kw)
+        return reviews.add_comment(
+            s, actor=demo_user(s, email), version_id=version_id, body=body, **kw
+        )
 
 
 @contextmanager

@@ -15,12 +15,11 @@ import httpx
 import pytest
 import sqlalchemy as sa
 from playwright.sync_api import Page, expect
-from sqlmodel import select
 
 from integrations import media
-from models import User
 from services import auth, tasks
 from services.db import session_scope
+from tests.e2e.helpers import demo_user
 from tests.factories import add_member, make_asset, make_project, make_shot, make_task
 
 READY = "#kanban-board[data-state=ready]"
@@ -41,17 +40,16 @@ class BoardProject:
         return [self.artist_own, self.artist_watched]
 
 
-def _user(s, email: str):
-    return auth.user_read(s.exec(select(User).where(User.email == email)).one())
-
-
 @pytest.fixture
 def board_project(app_db_url) -> Iterator[BoardProject]:
     with session_scope(app_db_url) as s:
-        producer = _user(s, "producer@demo.feedback")
-        artist, artist2 = _user(s, "artist@demo.feedback"), _user(s, "artist2@demo.feedback")
+        producer = demo_user(s, "producer@demo.feedback")
+        artist, artist2 = (
+            demo_user(s, "artist@demo.feedback"),
+            demo_user(s, "artist2@demo.feedback"),
+        )
         project = make_project(s, producer, name="Kanban Test")
-        for person in (artist, artist2, _user(s, "supervisor@demo.feedback")):
+        for person in (artist, artist2, demo_user(s, "supervisor@demo.feedback")):
             add_member(s, producer, project.id, person)
         shot = make_shot(s, producer, project.id, code="KB010")
         asset = make_asset(s, producer, project.id, asset_code="KBPROP")
@@ -292,8 +290,8 @@ def test_an_artist_follows_the_link_to_the_shots_board_and_sees_only_their_cards
     page, app_server, login, board_project, app_db_url
 ):
     with session_scope(app_db_url) as s:
-        producer = _user(s, "producer@demo.feedback")
-        artist = _user(s, "artist@demo.feedback")
+        producer = demo_user(s, "producer@demo.feedback")
+        artist = demo_user(s, "artist@demo.feedback")
         tasks.assign(s, actor=producer, task_id=board_project.todo[2], artist_id=artist.id)
     login(page, app_server, "artist@demo.feedback")
     page.goto(f"/projects/{board_project.id}/shots/{board_project.shot_id}")

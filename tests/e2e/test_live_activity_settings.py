@@ -17,16 +17,13 @@ import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
-from models import OutboxChannel, OutboxMessage, OutboxState, Project, User
-from services import auth, outbox
+from models import OutboxChannel, OutboxMessage, OutboxState, Project
+from services import outbox
 from services.db import session_scope
+from tests.e2e.helpers import demo_user
 from tests.factories import add_member, make_project, make_shot, make_task
 
 LIVE = 8_000  # ms: a pushed change shows well within this (no reload anywhere)
-
-
-def _user(s, email: str):
-    return auth.user_read(s.exec(select(User).where(User.email == email)).one())
 
 
 def _drop_project(db_url: str, project_id: int) -> None:
@@ -45,10 +42,13 @@ class LiveProject:
 @pytest.fixture
 def live_project(app_db_url) -> Iterator[LiveProject]:
     with session_scope(app_db_url) as s:
-        producer = _user(s, "producer@demo.feedback")
-        artist, artist2 = _user(s, "artist@demo.feedback"), _user(s, "artist2@demo.feedback")
+        producer = demo_user(s, "producer@demo.feedback")
+        artist, artist2 = (
+            demo_user(s, "artist@demo.feedback"),
+            demo_user(s, "artist2@demo.feedback"),
+        )
         project = make_project(s, producer, name="Live Activity")
-        for person in (artist, artist2, _user(s, "supervisor@demo.feedback")):
+        for person in (artist, artist2, demo_user(s, "supervisor@demo.feedback")):
             add_member(s, producer, project.id, person)
         shot = make_shot(s, producer, project.id, code="LA010")
         own = make_task(s, producer, shot_id=shot.id, type="COMP", assigned_artist_id=artist.id)
@@ -213,7 +213,7 @@ def failed_delivery(app_db_url) -> Iterator[tuple[int, SlackWebhook]]:
     for good while the webhook was broken."""
     hook = SlackWebhook()
     with session_scope(app_db_url) as s:
-        producer = _user(s, "producer@demo.feedback")
+        producer = demo_user(s, "producer@demo.feedback")
         project = make_project(s, producer, name="Delivery Check")
         s.get(Project, project.id).slack_webhook_url = hook.url
         outbox.enqueue(

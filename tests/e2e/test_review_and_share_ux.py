@@ -18,16 +18,13 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
-from models import Project, ReviewSession, User, Version
-from services import annotations, auth, reviews, sharing, versions
+from models import Project, ReviewSession, Version
+from services import annotations, reviews, sharing
 from services.db import session_scope
+from tests.e2e.helpers import demo_user, playable_version
 from tests.factories import add_member, make_project, make_shot, make_task
 
 PLAYING = "#review-player[data-state=ready]"
-MEDIA = (
-    *("original_key", "proxy_key", "thumbnail_key", "poster_key"),
-    *("width", "height", "fps", "frame_count", "duration", "codec", "processing_state"),
-)
 # WCAG contrast of an element's text on its own background, in the browser.
 CONTRAST = """(el) => {
   const rgb = (c) => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
@@ -53,31 +50,17 @@ class Room:
     v2: int  # the newest; v1 is its A/B partner
 
 
-def _user(s, email: str):
-    return auth.user_read(s.exec(select(User).where(User.email == email)).one())
-
-
-def _playable(s, artist, task_id: int, demo: Version) -> int:
-    made = versions.create_version(s, actor=artist, task_id=task_id, original_filename="a.mov")
-    v = s.get(Version, made.id)
-    for name in MEDIA:
-        setattr(v, name, getattr(demo, name))
-    s.add(v)
-    s.flush()
-    return made.id
-
-
 @pytest.fixture
 def room(app_db_url) -> Iterator[Room]:
     """SHxxx's Comp task, assigned to artist@, due yesterday, with two playable versions;
     artist@, supervisor@ and client@ are members. No review link yet."""
     code = "SH" + str(secrets.randbelow(900) + 100)
     with session_scope(app_db_url) as s:
-        producer = _user(s, "producer@demo.feedback")
-        artist = _user(s, "artist@demo.feedback")
+        producer = demo_user(s, "producer@demo.feedback")
+        artist = demo_user(s, "artist@demo.feedback")
         project = make_project(s, producer, name=f"UX Room {secrets.token_hex(3)}")
         for email in ("artist@demo.feedback", "supervisor@demo.feedback", "client@demo.feedback"):
-            add_member(s, producer, project.id, _user(s, email))
+            add_member(s, producer, project.id, demo_user(s, email))
         shot = make_shot(s, producer, project.id, code=code)
         task = make_task(
             s,
@@ -86,7 +69,7 @@ def room(app_db_url) -> Iterator[Room]:
             type="COMP",
             title="Comp",
             assigned_artist_id=artist.id,
-            assigned_supervisor_id=_user(s, "supervisor@demo.feedback").id,
+            assigned_supervisor_id=demo_user(s, "supervisor@demo.feedback").id,
             due_date=(date.today() - timedelta(days=1)).isoformat(),
         )
         demo = s.exec(
@@ -94,8 +77,8 @@ def room(app_db_url) -> Iterator[Room]:
             .where(Version.proxy_key.is_not(None), Version.processing_state == "READY")
             .order_by(Version.id)
         ).all()
-        v1 = _playable(s, artist, task.id, demo[0])
-        v2 = _playable(s, artist, task.id, demo[1])
+        v1 = playable_version(s, artist, task.id, demo[0])
+        v2 = playable_version(s, artist, task.id, demo[1])
     yield Room(project.id, code, task.id, v1, v2)
     with session_scope(app_db_url) as s:
         s.delete(s.get(Project, project.id))
@@ -167,13 +150,13 @@ def test_the_portal_at_1024_px_keeps_titles_and_the_back_link_on_one_line(
     page: Page, app_server, app_db_url, login, room: Room
 ):
     with session_scope(app_db_url) as s:
-        producer = _user(s, "producer@demo.feedback")
+        producer = demo_user(s, "producer@demo.feedback")
         sharing.share_version(
             s, actor=producer, version_id=room.v2, new_session=sharing.NewSession(name="Dailies")
         )
         reviews.record_approval(
             s,
-            actor=_user(s, "client@demo.feedback"),
+            actor=demo_user(s, "client@demo.feedback"),
             version_id=room.v2,
             decision="CHANGES_REQUESTED",
             note="Warmer",
@@ -254,7 +237,7 @@ def test_approve_is_readable_clients_get_no_ab_hint_and_a_drawing_is_not_a_penci
     page: Page, browser, app_server, app_db_url, login, room: Room
 ):
     with session_scope(app_db_url) as s:
-        supervisor = _user(s, "supervisor@demo.feedback")
+        supervisor = demo_user(s, "supervisor@demo.feedback")
         annotations.add_comment(
             s,
             actor=supervisor,

@@ -26,6 +26,7 @@ from integrations import media
 from models import ProcessingState, Project, Version
 from services import auth
 from services.db import session_scope
+from tests.e2e.helpers import demo_user
 from tests.factories import add_member, make_project, make_shot, make_task
 
 START = 1001
@@ -73,12 +74,6 @@ class Room:
     media_root: Path
 
 
-def _user(s, email: str):
-    from models import User
-
-    return auth.user_read(s.exec(select(User).where(User.email == email)).one())
-
-
 def _token(db_url: str, email: str) -> str:
     with session_scope(db_url) as s:
         token, _ = auth.sign_in(s, email=email, password="feedback")
@@ -109,11 +104,11 @@ def _wait_ready(db_url: str, version_id: int, timeout: float = 60) -> None:
 def room(app_server, app_db_url, tmp_path_factory) -> Iterator[Room]:
     clip = make_frame_clip(tmp_path_factory.mktemp("clips") / "frames.mp4")
     with session_scope(app_db_url) as s:
-        producer = _user(s, "producer@demo.feedback")
-        artist = _user(s, "artist@demo.feedback")
-        supervisor = _user(s, "supervisor@demo.feedback")
+        producer = demo_user(s, "producer@demo.feedback")
+        artist = demo_user(s, "artist@demo.feedback")
+        supervisor = demo_user(s, "supervisor@demo.feedback")
         project = make_project(s, producer, name="Review Player Test", fps=24, start_frame=START)
-        for person in (artist, supervisor, _user(s, "artist2@demo.feedback")):
+        for person in (artist, supervisor, demo_user(s, "artist2@demo.feedback")):
             add_member(s, producer, project.id, person)
         shot = make_shot(s, producer, project.id, code="RP010")
         task = make_task(
@@ -443,12 +438,20 @@ def test_refused_files_show_their_message(page: Page, app_server, login, room: R
     expect(message).to_contain_text('"fake.mp4" does not contain a MOV/MP4 video')
 
 
-def test_supervisor_requests_changes_with_a_note(page: Page, app_server, login, room: Room):
-    _open(page, app_server, login, "supervisor@demo.feedback", routes.review(room.versions[0]))
+def test_supervisor_requests_changes_with_a_note(
+    page: Page, app_server, app_db_url, login, room: Room
+):
+    # On the newest pass (other tests upload more): a decision on an older one moves nothing.
+    with session_scope(app_db_url) as s:
+        newest = s.exec(
+            select(Version).where(Version.task_id == room.task_id).order_by(Version.number.desc())
+        ).first()
+        newest_id, label = newest.id, f"v{newest.number:03d}"
+    _open(page, app_server, login, "supervisor@demo.feedback", routes.review(newest_id))
     page.fill("#approval-note", "Grain is missing")
     page.click("#request-changes")
     history = page.locator("#approval-history")
-    expect(history).to_contain_text("Changes requested v001")
+    expect(history).to_contain_text(f"Changes requested {label}")
     expect(history).to_contain_text("Grain is missing")
     expect(page.locator("#breadcrumb")).to_contain_text("Changes")
 

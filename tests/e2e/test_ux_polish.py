@@ -18,11 +18,9 @@ import httpx
 import pytest
 import sqlalchemy as sa
 from playwright.sync_api import Page, expect
-from sqlmodel import select
 
-from models import User
-from services import auth
 from services.db import session_scope
+from tests.e2e.helpers import demo_user
 from tests.factories import add_member, make_project, make_shot, make_task
 
 READY = "#kanban-board[data-state=ready]"
@@ -54,15 +52,11 @@ class Show:
     fx: int  # SH020's FX task "Muzzle flash elements", assigned to Blake Artist
 
 
-def _user(s, email: str):
-    return auth.user_read(s.exec(select(User).where(User.email == email)).one())
-
-
 @pytest.fixture
 def show(app_db_url) -> Iterator[Show]:
     with session_scope(app_db_url) as s:
-        producer = _user(s, "producer@demo.feedback")
-        blake = _user(s, "artist2@demo.feedback")
+        producer = demo_user(s, "producer@demo.feedback")
+        blake = demo_user(s, "artist2@demo.feedback")
         project = make_project(s, producer, name="Polish Test", start_frame=2001)
         add_member(s, producer, project.id, blake)
         for code in ("SH010", "SH020", "SH070"):
@@ -103,7 +97,7 @@ def test_a_producers_board_opens_on_an_artist_and_the_picker_keeps_its_choice(
     page.get_by_role("option", name=re.compile(r"^Blake Artist \(\d+ tasks?\)$")).click()
     expect(page.locator("#page-title")).to_have_text("Blake Artist · Board")
     with session_scope(app_db_url) as s:
-        blake = _user(s, "artist2@demo.feedback")
+        blake = demo_user(s, "artist2@demo.feedback")
     expect(page).to_have_url(re.compile(rf"\?artist={blake.id}$"))
     expect(page.locator(f".kanban-card[data-task-id='{show.fx}']")).to_be_visible()
 

@@ -20,16 +20,11 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
-from models import Notification, Project, User, Version
-from services import activity_events, auth, notifications, reviews, sharing, tasks, versions
+from models import Notification, Project
+from services import activity_events, notifications, reviews, sharing, tasks
 from services.db import session_scope
-from services.schemas import UserRead
+from tests.e2e.helpers import demo_user, playable_version
 from tests.factories import add_member, make_project, make_shot, make_task, make_user
-
-MEDIA = (
-    *("original_key", "proxy_key", "thumbnail_key", "poster_key"),
-    *("width", "height", "fps", "frame_count", "duration", "codec", "processing_state"),
-)
 
 
 @dataclass
@@ -39,36 +34,16 @@ class Show:
     name: str
 
 
-def _user(s, email: str) -> UserRead:
-    return auth.user_read(s.exec(select(User).where(User.email == email)).one())
-
-
-def _version(s, artist: UserRead, task_id: int) -> int:
-    """A version that plays a demo clip (its media are a processed demo version's)."""
-    made = versions.create_version(s, actor=artist, task_id=task_id, original_filename="a.mov")
-    demo = s.exec(
-        select(Version)
-        .where(Version.proxy_key.is_not(None), Version.processing_state == "READY")
-        .order_by(Version.id)
-    ).first()
-    v = s.get(Version, made.id)
-    for name in MEDIA:
-        setattr(v, name, getattr(demo, name))
-    s.add(v)
-    s.flush()
-    return made.id
-
-
 @pytest.fixture
 def show(app_db_url) -> Iterator[Show]:
     """An empty project with artist@, supervisor@ and client@ as members; removed after the
     test, with the notifications written about it."""
     code = "UX" + secrets.token_hex(3).upper()
     with session_scope(app_db_url) as s:
-        producer = _user(s, "producer@demo.feedback")
+        producer = demo_user(s, "producer@demo.feedback")
         project = make_project(s, producer, code=code, name=f"UX Review {code}")
         for email in ("artist@demo.feedback", "supervisor@demo.feedback", "client@demo.feedback"):
-            add_member(s, producer, project.id, _user(s, email))
+            add_member(s, producer, project.id, demo_user(s, email))
         first_note = max(s.exec(select(Notification.id)).all() or [0])
     yield Show(project.id, project.code, project.name)
     with session_scope(app_db_url) as s:
@@ -92,22 +67,22 @@ def _told(app_db_url: str) -> Iterator[None]:
 
 
 def _comp_task(s, show: Show, shot_code: str = "SH010", **fields) -> int:
-    producer = _user(s, "producer@demo.feedback")
+    producer = demo_user(s, "producer@demo.feedback")
     shot = make_shot(s, producer, show.id, code=shot_code, **fields)
     return make_task(
         s,
         producer,
         shot_id=shot.id,
         type="COMP",
-        assigned_artist_id=_user(s, "artist@demo.feedback").id,
-        assigned_supervisor_id=_user(s, "supervisor@demo.feedback").id,
+        assigned_artist_id=demo_user(s, "artist@demo.feedback").id,
+        assigned_supervisor_id=demo_user(s, "supervisor@demo.feedback").id,
     ).id
 
 
 def _reviewed_task(s, show: Show) -> tuple[int, int]:
     """(task id, version id): SH010's COMP task with one playable version by artist@."""
     task_id = _comp_task(s, show)
-    return task_id, _version(s, _user(s, "artist@demo.feedback"), task_id)
+    return task_id, playable_version(s, demo_user(s, "artist@demo.feedback"), task_id)
 
 
 # ---------------------------------------------------------------- 1. approval out of Changes
@@ -118,10 +93,10 @@ def test_approving_the_newest_version_takes_the_task_out_of_changes(
 ):
     with session_scope(app_db_url) as s:
         task_id, _v1 = _reviewed_task(s, show)
-        v2 = _version(s, _user(s, "artist@demo.feedback"), task_id)
+        v2 = playable_version(s, demo_user(s, "artist@demo.feedback"), task_id)
         reviews.record_approval(
             s,
-            actor=_user(s, "supervisor@demo.feedback"),
+            actor=demo_user(s, "supervisor@demo.feedback"),
             version_id=v2,
             decision="CHANGES_REQUESTED",
         )
@@ -145,7 +120,7 @@ def test_the_bell_says_which_project_and_a_comment_opens_at_its_frame(
     with _told(app_db_url), session_scope(app_db_url) as s:
         reviews.add_comment(
             s,
-            actor=_user(s, "supervisor@demo.feedback"),
+            actor=demo_user(s, "supervisor@demo.feedback"),
             version_id=version_id,
             body="Edge flickers here",
             frame=12,
@@ -171,7 +146,7 @@ def test_the_all_projects_dashboard_names_projects_and_a_guests_decision_their_n
         task_id, version_id = _reviewed_task(s, show)
         shared = sharing.share_version(
             s,
-            actor=_user(s, "producer@demo.feedback"),
+            actor=demo_user(s, "producer@demo.feedback"),
             version_id=version_id,
             new_session=sharing.NewSession(name="UX review link"),
         )
@@ -224,7 +199,7 @@ def test_a_shot_whose_tasks_are_all_done_is_not_overdue(
     with session_scope(app_db_url) as s:
         done = _comp_task(s, show, "SH010", due_date=two_days_ago)
         _comp_task(s, show, "SH020", due_date=two_days_ago)
-        tasks.move(s, actor=_user(s, "producer@demo.feedback"), task_id=done, status="DONE")
+        tasks.move(s, actor=demo_user(s, "producer@demo.feedback"), task_id=done, status="DONE")
 
     login(page, app_server, "producer@demo.feedback")
     page.goto(f"/projects/{show.id}")
@@ -241,7 +216,7 @@ def test_my_tasks_counts_my_work_and_lists_watched_tasks_apart(
     page: Page, app_server, app_db_url, login, show: Show
 ):
     with session_scope(app_db_url) as s:
-        producer = _user(s, "producer@demo.feedback")
+        producer = demo_user(s, "producer@demo.feedback")
         me = make_user(s, role="ARTIST", name="Robin Reviewtest", password="feedback")
         add_member(s, producer, show.id, me)
         shot = make_shot(s, producer, show.id, code="SH010")
@@ -251,7 +226,7 @@ def test_my_tasks_counts_my_work_and_lists_watched_tasks_apart(
 
         in_review = task("COMP", assigned_artist_id=me.id)
         task("ROTO", assigned_artist_id=me.id)
-        watched = task("TRACK", assigned_artist_id=_user(s, "artist@demo.feedback").id)
+        watched = task("TRACK", assigned_artist_id=demo_user(s, "artist@demo.feedback").id)
         tasks.set_watchers(s, actor=producer, task_id=watched, user_ids=[me.id])
         tasks.move(s, actor=me, task_id=in_review, status="INTERNAL_REVIEW")
 
