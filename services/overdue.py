@@ -14,6 +14,7 @@ from sqlmodel import Session, and_, select
 
 from models import NotificationType, OverdueNotice, Project, ProjectStatus, Task, TaskStatus
 from models.base import utcnow
+from services.dates import date_label
 from services.inserts import insert_if_absent
 from services.notifications import Occurrence, notify, task_link, task_name, task_parties
 
@@ -57,7 +58,7 @@ def send_overdue(session: Session, *, today: date) -> OverdueRun:
             key=f"overdue:t{task.id}:{task.due_date.isoformat()}",
             project_id=task.project_id,
             task_id=task.id,
-            text=f"{task_name(session, task)} overdue (due {task.due_date.isoformat()})",
+            text=f"{task_name(session, task)} overdue (due {date_label(task.due_date, today)})",
             link=task_link(task.id),
         )
         tasks += 1

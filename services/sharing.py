@@ -49,6 +49,7 @@ from models import (
 )
 from models.base import utcnow
 from services import access, activity, auth, events, outbox, permissions, tasks, versions, workflow
+from services.dates import date_label
 from services.errors import DomainError, NotFound, ValidationError
 from services.schemas import GuestRead, UserRead
 from services.settings import Settings, get_settings
@@ -323,7 +324,7 @@ def create_session(
 
 
 def default_name(project: Project, now: datetime) -> str:
-    return f"{project.name} {now.date().isoformat()}"
+    return f"{project.name} {date_label(now)}"
 
 
 def list_sessions(
@@ -422,7 +423,7 @@ def extend_session(
         verb="review_session.extended",
         target_type="review_session",
         target_id=row.id,
-        text=f"{actor.name} extended “{row.name}” to {row.expires_at.date().isoformat()}",
+        text=f"{actor.name} extended “{row.name}” to {date_label(row.expires_at)}",
     )
     _emit_session(session, row, actor)
     return _session_read(row, now, "")
@@ -623,7 +624,7 @@ def _queue_email(
             "task": task.type,
             "version": versions.label(version.number),
             "message": (spec.message or "").strip()[:5000],
-            "expires": row.expires_at.date().isoformat() if row.expires_at else "",
+            "expires": date_label(row.expires_at) if row.expires_at else "",
         },
     )
 

@@ -9,16 +9,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from services import tasks
-
-
-def date_label(d: date | datetime | None, today: date | None = None) -> str:
-    """A date as the pages show it: "Nov 28" this year, "Jan 05 2027" in another."""
-    if d is None:
-        return ""
-    if isinstance(d, datetime):
-        d = d.date()
-    today = today or date.today()
-    return d.strftime("%b %d") if d.year == today.year else d.strftime("%b %d %Y")
+from services.dates import date_label  # noqa: F401 - the pages import it from here
 
 
 def due_label(d: date | None, today: date | None = None, *, done: bool = False) -> str:

@@ -14,6 +14,7 @@ import reflex as rx
 from feedback_app import routes
 from feedback_app.live_reviews import hub
 from services import access, sharing
+from services.dates import date_label
 from services.db import session_scope
 from services.errors import DomainError, NotFound
 from state.base import AppState, chain, guard, toast_error
@@ -72,9 +73,7 @@ class ReviewSessionsState(AppState):
                 id=d.session.id,
                 name=d.session.name,
                 state=d.session.state,
-                expires=d.session.expires_at.date().isoformat()
-                if d.session.expires_at
-                else "never",
+                expires=date_label(d.session.expires_at) if d.session.expires_at else "never",
                 created=when(d.session.created_at),
                 created_by=d.session.created_by_name,
                 has_password=d.session.has_password,
@@ -139,7 +138,9 @@ class ReviewSessionsState(AppState):
             read = self.call(sharing.extend_session, review_session_id=int(session_id))
         except (DomainError, TypeError, ValueError) as e:
             return toast_error(e)
-        return chain(self._refresh(), rx.toast.success(f"Extended to {read.expires_at.date()}"))
+        return chain(
+            self._refresh(), rx.toast.success(f"Extended to {date_label(read.expires_at)}")
+        )
 
     @rx.event
     def revoke(self, session_id: int):

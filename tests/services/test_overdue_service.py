@@ -51,7 +51,7 @@ def test_an_overdue_task_notifies_its_artist_and_supervisor(uow, late):
 
     rows = overdue_notifications(uow)
     assert sorted(n.user_id for n in rows) == sorted([late.artist.id, late.supervisor.id])
-    assert {n.payload["text"] for n in rows} == {"SH010 COMP task overdue (due 2026-11-19)"}
+    assert {n.payload["text"] for n in rows} == {"SH010 COMP task overdue (due Nov 19)"}
     assert {n.payload["link"] for n in rows} == {f"/tasks/{late.task.id}"}
 
 
@@ -72,7 +72,7 @@ def test_moving_the_due_date_rearms_the_notice(uow, late):
 
     assert run(uow, TODAY + timedelta(days=4)) == OverdueRun(tasks=1, notifications=2)
     texts = [n.payload["text"] for n in overdue_notifications(uow)]
-    assert texts[-1] == "SH010 COMP task overdue (due 2026-11-29)"
+    assert texts[-1] == "SH010 COMP task overdue (due Nov 29)"
     with uow() as s:
         notices = s.exec(select(OverdueNotice.due_date).order_by(OverdueNotice.due_date)).all()
     assert notices == [LAST_WEEK, TODAY + timedelta(days=3)]
