@@ -63,6 +63,8 @@ def bell() -> rx.Component:
                         id="bell-count",
                         variant="solid",
                         radius="full",
+                        # Radix's red-9 gives white text 3.9:1; this red gives 5.8:1.
+                        style={"background_color": "#c2262e", "color": "white"},
                     ),
                 ),
                 variant="ghost",
