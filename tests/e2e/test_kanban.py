@@ -216,8 +216,18 @@ def test_keyboard_dragging_moves_a_card(page, app_server, login, board_project):
     card(page, moved).focus()
     page.keyboard.press("Space")  # pick up
     expect(page.locator(".kanban-card[aria-pressed=true]")).to_have_count(1)
+    targets = [str(i) for i in column_ids(page, "IN_PROGRESS")] + ["col:IN_PROGRESS"]
     page.keyboard.press("ArrowRight")  # to the next column
-    page.wait_for_timeout(300)
+    # Drop only once dnd-kit says it is over that column (its screen-reader announcement):
+    # on a busy machine a fixed pause could end before the move was measured.
+    page.wait_for_function(
+        """targets => {
+            const live = document.querySelector('[id^="DndLiveRegion"]');
+            const m = live && live.textContent.match(/moved over droppable area (\\S+?)\\.?$/);
+            return !!m && targets.includes(m[1]);
+        }""",
+        arg=targets,
+    )
     page.keyboard.press("Space")  # drop
     expect(card(page, moved)).to_have_attribute("data-status", "IN_PROGRESS")
     page.reload()
