@@ -92,6 +92,20 @@ def sign_in(
     return token, user_read(user)
 
 
+def password_reset(session: Session, *, user: User, by: UserRead) -> None:
+    """After an admin sets someone's password: their other browsers are signed out (whoever
+    had the old password is out too), and a lock from failed sign-ins on their email ends."""
+    if user.id != by.id:
+        session.execute(
+            sa.update(LoginSession)
+            .where(LoginSession.user_id == user.id, LoginSession.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+        )
+    session.execute(
+        sa.delete(LoginThrottle).where(LoginThrottle.key == token_hash(f"email:{user.email}"))
+    )
+
+
 def _throttle_keys(email: str, client_ip: str | None) -> list[tuple[str, int]]:
     """[(key, free tries)]: the email's first, then the client address's when known."""
     keys = [(token_hash(f"email:{email}"), FREE_PER_EMAIL)]

@@ -86,6 +86,7 @@ def update_user(
                 f"Password must be at least {auth.MIN_PASSWORD_LENGTH} characters."
             )
         user.password_hash = auth.hash_password(password)
+        auth.password_reset(session, user=user, by=actor)
     user.updated_at = utcnow()
     session.add(user)
     session.flush()

@@ -24,6 +24,10 @@ class AdminState(AppState):
     member_ids: list[int] = []
     create_open: bool = False
     create_error: str = ""
+    edit_id: int = 0  # the user whose name/password the edit dialog changes (0: closed)
+    edit_name: str = ""
+    edit_email: str = ""
+    edit_error: str = ""
 
     def _reload(self, actor) -> None:
         with session_scope() as s:
@@ -84,6 +88,42 @@ class AdminState(AppState):
             user_id=user_id,
             member=member,
         )
+
+    @rx.event
+    def open_edit(self, user_id: int):
+        row = next((u for u in self.users if u.id == int(user_id)), None)
+        if row is None:
+            return
+        self.edit_id, self.edit_name, self.edit_email, self.edit_error = (
+            row.id,
+            row.name,
+            row.email,
+            "",
+        )
+
+    @rx.event
+    def set_edit_open(self, value: bool):
+        if not value:
+            self.edit_id, self.edit_error = 0, ""
+
+    @rx.event
+    def save_edit(self, form: dict):
+        password = str(form.get("password", "") or "")
+        try:
+            u = self.call(
+                users.update_user,
+                user_id=self.edit_id,
+                name=str(form.get("name", "")),
+                password=password or None,
+            )
+        except DomainError as e:
+            self.edit_error = str(e)
+            return
+        self.edit_id = 0
+        self._reload(self.actor())
+        if password:
+            return rx.toast.success(f"{u.name}'s password is set; their other sessions ended")
+        return rx.toast.success(f"Saved {u.name}")
 
     @rx.event
     def set_create_open(self, value: bool):

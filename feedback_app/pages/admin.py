@@ -42,6 +42,16 @@ def _user_tr(u: UserRow) -> rx.Component:
                 on_change=lambda v: AdminState.set_member(u.id, v),
             )
         ),
+        rx.table.cell(
+            rx.icon_button(
+                rx.icon("pencil", size=14),
+                on_click=AdminState.open_edit(u.id),
+                variant="ghost",
+                size="1",
+                title="Edit name or set a new password",
+                class_name="user-edit",
+            )
+        ),
         class_name="user-row",
     )
 
@@ -60,6 +70,33 @@ def _create_dialog() -> rx.Component:
             field("Email", rx.input(name="email", type="email")),
             field("Role", _role_select(name="role", default_value="ARTIST")),
             field("Password (8+ characters)", rx.input(name="password", type="password")),
+        ],
+    )
+
+
+def _edit_dialog() -> rx.Component:
+    return form_dialog(
+        title="Edit " + AdminState.edit_email,
+        open_var=AdminState.edit_id > 0,
+        on_open_change=AdminState.set_edit_open,
+        on_submit=AdminState.save_edit,
+        error=AdminState.edit_error,
+        submit_label="Save",
+        dialog_id="edit-user",
+        body=[
+            field(
+                "Name",
+                rx.input(name="name", default_value=AdminState.edit_name, key=AdminState.edit_id),
+            ),
+            field(
+                "New password (leave empty to keep it; 8+ characters)",
+                rx.input(name="password", type="password", auto_complete="new-password"),
+            ),
+            rx.text(
+                "A new password signs this person out everywhere.",
+                size="1",
+                color=rx.color("gray", 11),
+            ),
         ],
     )
 
@@ -89,13 +126,14 @@ def admin_page() -> rx.Component:
             padding_bottom="12px",
         ),
         rx.table.root(
-            header("Name", "Email", "Role", "Active", "Member"),
+            header("Name", "Email", "Role", "Active", "Member", ""),
             rx.table.body(rx.foreach(AdminState.users, _user_tr)),
             size="1",
             width="100%",
             variant="surface",
         ),
         _create_dialog(),
+        _edit_dialog(),
         title="Users & access",
         actions=rx.button(
             rx.icon("user-plus", size=14),

@@ -43,3 +43,43 @@ def test_duplicate_email_is_refused_with_a_message(page, app_server, login):
     dialog.locator("input[name=password]").fill("feedback-123")
     dialog.locator("#create-user-submit").click()
     expect(dialog).to_contain_text("already exists")
+
+
+def test_admin_renames_a_user_and_sets_a_new_password_that_signs_them_out(
+    page, app_server, login, browser
+):
+    # A user of this test's own, signed in in a second browser before the reset.
+    login(page, app_server, "admin@demo.feedback")
+    page.goto("/admin/users")
+    page.locator("#new-user").click()
+    dialog = page.locator("#create-user")
+    dialog.locator("input[name=name]").fill("Robin Roto")
+    dialog.locator("input[name=email]").fill("robin@studio.example")
+    dialog.locator("input[name=password]").fill("feedback-robin")
+    dialog.locator("#create-user-submit").click()
+    expect(dialog).to_have_count(0)
+    other = browser.new_context(base_url=app_server)
+    try:
+        p2 = other.new_page()
+        login(p2, app_server, "robin@studio.example", "feedback-robin")
+
+        row = page.locator(".user-row", has_text="robin@studio.example")
+        row.locator(".user-edit").click()
+        edit = page.locator("#edit-user")
+        expect(edit).to_contain_text("robin@studio.example")
+        expect(edit.locator("input[name=name]")).to_have_value("Robin Roto")
+        edit.locator("input[name=name]").fill("Robin Rotoscope")
+        edit.locator("input[name=password]").fill("short")
+        edit.locator("#edit-user-submit").click()
+        expect(edit).to_contain_text("at least 8 characters")
+        edit.locator("input[name=password]").fill("feedback-robin-2")
+        edit.locator("#edit-user-submit").click()
+        expect(edit).to_have_count(0)
+        expect(row).to_contain_text("Robin Rotoscope")
+
+        p2.reload()  # the old session is over
+        expect(p2).to_have_url(re.compile(r"/login"))
+        login(p2, app_server, "robin@studio.example", "feedback-robin-2")
+        expect(p2.locator("#nav-user")).to_be_visible()
+    finally:
+        other.close()

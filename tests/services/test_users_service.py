@@ -239,3 +239,37 @@ def test_user_initials_come_from_the_name_or_the_email(uow):
     with uow() as s:
         named = make_user(s, name="ada lovelace king")
     assert named.initials == "AL"
+
+
+def test_a_password_set_by_an_admin_signs_the_person_out_everywhere_and_ends_a_lock(uow, admin):
+    from services import auth
+    from services.errors import AuthError
+    from tests.factories import PASSWORD
+
+    with uow() as s:
+        ada = make_user(s, role="ARTIST")
+        old_token, _ = auth.sign_in(s, email=ada.email, password=PASSWORD)
+        admin_token, _ = auth.sign_in(s, email=admin.email, password=PASSWORD)
+    for _ in range(auth.FREE_PER_EMAIL):  # Ada forgot it: her email is locked now
+        with pytest.raises(AuthError), uow() as s:
+            auth.sign_in(s, email=ada.email, password="not-it-at-all")
+
+    with uow() as s:
+        users.update_user(s, actor=admin, user_id=ada.id, password="a-brand-new-one")
+
+    with uow() as s:
+        assert auth.resolve(s, token=old_token) is None  # signed out
+        assert auth.resolve(s, token=admin_token) is not None  # the admin is not
+        _, back = auth.sign_in(s, email=ada.email, password="a-brand-new-one")  # no lock left
+    assert back.id == ada.id
+
+
+def test_an_admin_changing_their_own_password_stays_signed_in(uow, admin):
+    from services import auth
+    from tests.factories import PASSWORD
+
+    with uow() as s:
+        token, _ = auth.sign_in(s, email=admin.email, password=PASSWORD)
+        users.update_user(s, actor=admin, user_id=admin.id, password="my-new-password")
+    with uow() as s:
+        assert auth.resolve(s, token=token) is not None
