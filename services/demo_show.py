@@ -27,7 +27,7 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("supervisor", "supervisor@demo.feedback", "Sam Supervisor", Role.SUPERVISOR),
     DemoAccount("artist", "artist@demo.feedback", "Alex Artist", Role.ARTIST),
     DemoAccount("artist2", "artist2@demo.feedback", "Blake Artist", Role.ARTIST),
-    DemoAccount("client", "client@demo.feedback", "Casey Client", Role.CLIENT),
+    DemoAccount("client", "client@demo.feedback", "Casey Morgan", Role.CLIENT),
 )
 
 

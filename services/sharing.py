@@ -377,6 +377,7 @@ def _client_activity(
             .where(
                 Comment.version_id.in_(version_ids),
                 Comment.visibility == CommentVisibility.CLIENT,
+                Comment.deleted_at.is_(None),
                 sa.or_(Comment.guest_name.is_not(None), User.role == Role.CLIENT),
             )
         ).all():

@@ -21,7 +21,7 @@ from models import (
     Version,
 )
 from models.base import utcnow
-from services import annotations, auth, media_access, portal, reviews, sharing
+from services import annotations, auth, comments, media_access, portal, reviews, sharing
 from services.errors import NotFound, PermissionDenied, ValidationError
 from services.sharing import NewSession, ReviewEmail
 from tests.factories import make_task, make_version, mark_ready
@@ -354,6 +354,11 @@ def test_a_guest_comments_draws_and_decides_as_the_client(uow, prod):
     assert f"Dana Director requested changes on {prod.shot.code} COMP v001" in lines
     assert f"Dana Director commented on {prod.shot.code} COMP v001" in lines
     assert "Dana Director opened the link" in lines
+    with uow() as s:  # a comment deleted since is no longer "client activity"
+        comments.delete_comment(s, actor=prod.producer, comment_id=cid)
+    with uow() as s:
+        [detail] = sharing.list_sessions(s, actor=prod.producer, project_id=prod.project.id)
+    assert not any("commented" in a.text for a in detail.activity)
 
 
 def test_the_client_decides_on_the_newest_shared_version_only(uow, prod):
