@@ -8,6 +8,7 @@ import random
 import statistics
 import sys
 import tempfile
+import time
 import uuid
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -82,6 +83,18 @@ def analyze(url: str) -> None:
     with engine.begin() as conn:
         conn.exec_driver_sql("ANALYZE")
     engine.dispose()
+
+
+def timed(fn, runs: int) -> list[float]:
+    """Milliseconds per call of fn, `runs` times, after one warm-up call (connections,
+    statement caches)."""
+    fn()
+    out = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - t0) * 1000)
+    return out
 
 
 def percentile(values: list[float], p: float) -> float:

@@ -21,7 +21,15 @@ import os
 import random
 import time
 
-from _common import analyze, pg_answers, print_table, seed_production, summary, temp_database
+from _common import (
+    analyze,
+    pg_answers,
+    print_table,
+    seed_production,
+    summary,
+    temp_database,
+    timed,
+)
 
 REDIS_URL = os.environ.get("FEEDBACK_BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 
@@ -34,16 +42,6 @@ def redis_answers() -> bool:
         return True
     except Exception:
         return False
-
-
-def timed(fn, runs: int) -> list[float]:
-    fn()  # warm up (connections, statement caches)
-    out = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - t0) * 1000)
-    return out
 
 
 def bench_db(kind: str, n_tasks: int, runs: int) -> list[list]:

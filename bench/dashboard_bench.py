@@ -16,19 +16,15 @@ from __future__ import annotations
 import argparse
 import os
 
-from _common import analyze, pg_answers, print_table, seed_production, summary, temp_database
-
-
-def timed(fn, runs: int) -> list[float]:
-    import time
-
-    fn()
-    out = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - t0) * 1000)
-    return out
+from _common import (
+    analyze,
+    pg_answers,
+    print_table,
+    seed_production,
+    summary,
+    temp_database,
+    timed,
+)
 
 
 def main() -> None:

@@ -28,6 +28,8 @@ from datetime import timedelta
 from _common import analyze, pg_answers, print_table, seed_production, summary, temp_database
 from _server import ReflexClient, running_app
 
+from tests.reflex_client import new_feed_entries
+
 STATUSES = ("IN_PROGRESS", "INTERNAL_REVIEW", "TODO")
 
 
@@ -57,14 +59,7 @@ class Observer:
 
     def on_delta(self, delta: dict, received: float) -> None:
         feed = delta.get(self.feed_state, {}).get("feed_rx_state_")
-        if not feed or not self.epoch:
-            return
-        for entry in sorted(feed, key=lambda e: e["s"]):
-            if entry.get("e") != self.epoch or entry["s"] <= self.last:
-                continue
-            if entry["s"] != self.last + 1 or entry.get("reload"):
-                self.gaps += 1
-            self.last = entry["s"]
+        for entry in new_feed_entries(feed, self):
             for card in entry.get("up", ()):
                 self.seen[card["id"]].append((card["status"], received))
                 if "t" in entry:

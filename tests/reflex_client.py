@@ -75,3 +75,21 @@ class ReflexClient:
             self._reader.cancel()
         if self.ws is not None:
             await self.ws.close()
+
+
+def new_feed_entries(feed: list[dict] | None, board) -> list[dict]:
+    """The entries of a board's live feed window (`feed` as pushed) that the board component
+    would apply now, in order: those of the board's epoch it has not applied yet. `board` has
+    `epoch`, `last` (the last number applied) and `gaps`, updated here: a skipped number or a
+    reload is a gap, after which the browser would fetch the whole board again."""
+    if not feed or not board.epoch:
+        return []
+    new = []
+    for entry in sorted(feed, key=lambda e: e["s"]):
+        if entry.get("e") != board.epoch or entry["s"] <= board.last:
+            continue
+        if entry["s"] != board.last + 1 or entry.get("reload"):
+            board.gaps += 1
+        board.last = entry["s"]
+        new.append(entry)
+    return new

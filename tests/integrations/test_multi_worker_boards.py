@@ -42,7 +42,7 @@ from services import auth
 from services.db import session_scope
 from tests import aio
 from tests.factories import PASSWORD, make_task
-from tests.reflex_client import ReflexClient
+from tests.reflex_client import ReflexClient, new_feed_entries
 from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -215,14 +215,7 @@ class Board:
 
     def on_delta(self, delta: dict, _received: float) -> None:
         feed = delta.get(FEED_STATE, {}).get("feed_rx_state_")
-        if not feed or not self.epoch:
-            return
-        for entry in sorted(feed, key=lambda e: e["s"]):
-            if entry.get("e") != self.epoch or entry["s"] <= self.last:
-                continue
-            if entry["s"] != self.last + 1 or entry.get("reload"):
-                self.gaps += 1
-            self.last = entry["s"]
+        for entry in new_feed_entries(feed, self):
             for card in entry.get("up", ()):
                 self.seen[card["id"]].append(card["status"])
 
