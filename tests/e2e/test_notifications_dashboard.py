@@ -24,6 +24,7 @@ def test_assigning_a_task_rings_the_artists_bell_without_reload(page, app_server
         producer.goto("/projects")
         producer.locator(".project-card", has_text="Harbor").click()
         producer.locator("#tab-tasks").click()
+        expect(producer.locator(".task-row").first).to_be_visible()
         row = producer.locator(".task-row", has_text="Unassigned").first
         if row.count() == 0:
             row = producer.locator(".task-row", has_text="Blake Artist").first
