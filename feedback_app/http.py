@@ -131,6 +131,23 @@ class _BodyPipe:
             if not isinstance(exc, Exception):
                 raise
 
+    def read_parts(self, n: int = -1) -> list[bytes]:
+        """The next pieces of the body as they arrived, about n bytes in all; [] only at the end.
+
+        Waits only for the first piece, then takes whatever else has already arrived. The writer
+        hands the list to os.writev, so the pieces are never joined: one memory copy less per
+        byte than read(), which is most of the difference on a machine of two cores.
+        """
+        if self._rest:
+            out, self._rest = self._rest, b""
+            return [out]
+        if self._done:
+            failure, self._failure = self._failure, None
+            if failure is not None:
+                raise failure
+            return []
+        return self._gather(n if n is not None and n > 0 else self._limit)
+
     def read(self, n: int = -1) -> bytes:
         """Up to n bytes (fewer is fine for a stream); b"" only at the end.
 
@@ -144,14 +161,15 @@ class _BodyPipe:
                 if failure is not None:
                     raise failure
                 return b""
-            self._rest = self._gather(n if n is not None and n > 0 else self._limit)
+            parts = self._gather(n if n is not None and n > 0 else self._limit)
+            self._rest = parts[0] if len(parts) == 1 else b"".join(parts)
         if n is None or n < 0 or n >= len(self._rest):
             out, self._rest = self._rest, b""
         else:
             out, self._rest = self._rest[:n], self._rest[n:]
         return out
 
-    def _gather(self, want: int) -> bytes:
+    def _gather(self, want: int) -> list[bytes]:
         parts: list[bytes] = []
         got = 0
         while got < want:
@@ -178,7 +196,7 @@ class _BodyPipe:
                     self._room = None
             if room is not None:
                 anyio.from_thread.run_sync(room.set)
-        return parts[0] if len(parts) == 1 else b"".join(parts)
+        return parts
 
 
 def _upload_blocking(token: str | None, task_id: int, request_args: dict, reader) -> dict:

@@ -30,6 +30,7 @@ DEFAULT_CHUNK_SIZE = 1024 * 1024
 # arrives: the final fsync then waits for the last step only, and a 2 GiB master does not fill
 # the page cache (and push the database's pages out of it) on its way to disk.
 WRITEBACK_STEP = 128 * 1024 * 1024
+_IOV_MAX = 1024  # pieces per writev (Linux's UIO_MAXIOV)
 # Types for the media we store; mimetypes' own table varies between machines.
 CONTENT_TYPES = {
     "mp4": "video/mp4",
@@ -183,16 +184,21 @@ class LocalDiskStorage(Storage):
         dst = self.path_for(key)
         dst.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(dir=dst.parent, prefix=f".{dst.name}.", suffix=".part")
-        size = flushed = 0
+        size = flushed = dropped = 0
         try:
             with os.fdopen(fd, "wb", buffering=0) as out:
-                while chunk := fileobj.read(chunk_size):
-                    _write_all(fd, chunk)
-                    size += len(chunk)
+                while parts := _next_parts(fileobj, chunk_size):
+                    size += _writev_all(fd, parts)
                     if size - flushed >= WRITEBACK_STEP:
-                        _start_writeback(fd, flushed, size - flushed)
+                        # the step before this one is on disk by now: let its pages go (they
+                        # are reused for the next ones), then start writing this step out
+                        if flushed > dropped:
+                            _release_pages(fd, dropped, flushed - dropped)
+                            dropped = flushed
+                        _release_pages(fd, flushed, size - flushed)
                         flushed = size
                 os.fsync(out.fileno())
+                _release_pages(fd, 0, 0)  # all of it is clean now: to the end of the file
             os.chmod(tmp_name, 0o644)
             os.replace(tmp_name, dst)
         except BaseException:
@@ -405,14 +411,33 @@ class S3Storage(Storage):
         return int(self._head(key)["ContentLength"])
 
 
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view) :]
+def _next_parts(fileobj: BinaryIO, n: int) -> list[bytes]:
+    """About n more bytes as a list of pieces ([] at the end): unjoined from a reader that has
+    read_parts (an upload's body), else one read()."""
+    read_parts = getattr(fileobj, "read_parts", None)
+    if read_parts is not None:
+        return read_parts(n)
+    chunk = fileobj.read(n)
+    return [chunk] if chunk else []
 
 
-def _start_writeback(fd: int, offset: int, length: int) -> None:
-    """Start writing [offset, offset+length) to disk now and let its pages go once written."""
+def _writev_all(fd: int, parts: list[bytes]) -> int:
+    """Write every piece in order with as few system calls as the kernel allows; the size."""
+    views = [memoryview(p) for p in parts if p]
+    total = sum(len(v) for v in views)
+    while views:
+        written = os.writev(fd, views[:_IOV_MAX])
+        while views and written >= len(views[0]):
+            written -= len(views.pop(0))
+        if written:
+            views[0] = views[0][written:]
+    return total
+
+
+def _release_pages(fd: int, offset: int, length: int) -> None:
+    """POSIX_FADV_DONTNEED on [offset, offset+length) (length 0: to the end): Linux starts
+    writing the dirty pages out and drops the clean ones. Pages still dirty or being written
+    stay cached, so a range is released again once it is on disk."""
     if hasattr(os, "posix_fadvise"):  # not on macOS; there the final fsync does it all
         os.posix_fadvise(fd, offset, length, os.POSIX_FADV_DONTNEED)
 

@@ -200,6 +200,24 @@ class _Inspector:
 
     def read(self, n: int = -1) -> bytes:
         chunk = self._src.read(n)
+        self._inspect(chunk)
+        return chunk
+
+    def read_parts(self, n: int = -1) -> list[bytes]:
+        """read() as a list of pieces ([] at the end), unjoined when the source has them too:
+        local storage writes them with one writev."""
+        source = getattr(self._src, "read_parts", None)
+        if source is None:
+            chunk = self.read(n)
+            return [chunk] if chunk else []
+        parts = source(n)
+        for part in parts:
+            self._inspect(part)
+        if not parts:
+            self._inspect(b"")
+        return parts
+
+    def _inspect(self, chunk: bytes) -> None:
         self.size += len(chunk)
         if self.size > self._plan.max_bytes:
             raise TooLarge(
@@ -210,7 +228,6 @@ class _Inspector:
             self._head += chunk[: SNIFF_BYTES - len(self._head)]
             if len(self._head) >= SNIFF_BYTES or not chunk:
                 self._check_content()
-        return chunk
 
     def _check_content(self) -> None:
         self._checked = True

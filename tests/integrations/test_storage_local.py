@@ -220,11 +220,11 @@ def test_a_big_stream_is_written_out_step_by_step_and_reads_back_whole(storage, 
     from integrations import storage as storage_module
 
     calls: list[tuple[int, int]] = []
-    real = storage_module._start_writeback
+    real = storage_module._release_pages
     monkeypatch.setattr(storage_module, "WRITEBACK_STEP", 10_000)
     monkeypatch.setattr(
         storage_module,
-        "_start_writeback",
+        "_release_pages",
         lambda fd, offset, length: (calls.append((offset, length)), real(fd, offset, length)),
     )
     data = bytes(range(256)) * 180  # 46,080 bytes: three steps of 12,288 and a tail
@@ -233,7 +233,82 @@ def test_a_big_stream_is_written_out_step_by_step_and_reads_back_whole(storage, 
 
     assert size == len(data)
     assert storage.path_for("versions/2/original.mov").read_bytes() == data
-    # Each step starts where the last one ended; the tail is left to the final fsync.
-    assert [offset for offset, _ in calls] == [0, 12_288, 24_576]
-    assert all(length == 12_288 for _, length in calls)
+    # Each step starts writing itself out and lets the step before it go; after the fsync the
+    # whole file (offset 0, length 0: to the end) is released.
+    step = 12_288
+    assert calls == [
+        (0, step),
+        (0, step),
+        (step, step),
+        (step, step),
+        (2 * step, step),
+        (0, 0),
+    ]
     assert _leftovers(storage.root) == []
+
+
+def _cached_pages(path: Path) -> int | None:
+    """Pages of path in the page cache (util-linux fincore), None when it cannot tell."""
+    import shutil
+    import subprocess
+
+    if shutil.which("fincore") is None:
+        return None
+    out = subprocess.run(
+        ["fincore", "--bytes", "--noheadings", "--output", "PAGES", str(path)],
+        capture_output=True,
+        text=True,
+    )
+    return int(out.stdout.split()[0]) if out.returncode == 0 and out.stdout.strip() else None
+
+
+def test_a_stored_upload_does_not_stay_in_the_page_cache(storage):
+    import os
+
+    data = os.urandom(3 * 1024 * 1024)
+    storage.root.mkdir(parents=True, exist_ok=True)
+    probe = storage.root / "probe.bin"
+    probe.write_bytes(data)  # written the ordinary way, it is cached
+    if not _cached_pages(probe):
+        pytest.skip("no fincore here, or this file system keeps no page cache to release")
+
+    storage.save_stream("versions/3/original.mov", io.BytesIO(data))
+
+    # A 2 GiB master must not push the database's pages out of memory.
+    assert _cached_pages(storage.path_for("versions/3/original.mov")) == 0
+    assert storage.path_for("versions/3/original.mov").read_bytes() == data
+
+
+def test_pieces_are_written_whole_and_in_order_when_the_kernel_takes_less_per_call(
+    storage, monkeypatch
+):
+    """os.writev may write only part of what it was given (a signal, a full pipe, a quota)."""
+    import os
+
+    from integrations import storage as storage_module
+
+    real_writev = os.writev
+    sizes: list[int] = []
+
+    def stingy_writev(fd, buffers):
+        first = bytes(buffers[0])[:7]  # at most 7 bytes, and only from the first piece
+        sizes.append(real_writev(fd, [first]))
+        return sizes[-1]
+
+    monkeypatch.setattr(storage_module.os, "writev", stingy_writev)
+
+    class Pieces(io.RawIOBase):
+        def __init__(self, pieces):
+            self._pieces = list(pieces)
+
+        def read_parts(self, n=-1):
+            out, self._pieces = self._pieces[:3], self._pieces[3:]
+            return out
+
+    pieces = [bytes([i]) * (5 + 3 * i) for i in range(8)] + [b""]
+    size = storage.save_stream("versions/4/original.mov", Pieces(pieces))
+
+    data = b"".join(pieces)
+    assert size == len(data)
+    assert storage.path_for("versions/4/original.mov").read_bytes() == data
+    assert max(sizes) == 7 and len(sizes) > len(pieces)
