@@ -1,34 +1,13 @@
-"""Compact table rows for shots, assets, tasks and the activity feed."""
+"""Compact table rows for tasks and the activity feed."""
 
 import reflex as rx
 
 from components.badges import avatar, due_chip, status_badge
-from state.rows import ActivityRow, AssetRow, ShotRow, TaskRow
+from state.rows import ActivityRow, TaskRow
 
 
 def header(*labels: str) -> rx.Component:
     return rx.table.header(rx.table.row(*[rx.table.column_header_cell(label) for label in labels]))
-
-
-def shot_tr(s: ShotRow) -> rx.Component:
-    return rx.table.row(
-        rx.table.cell(rx.text(s.code, weight="bold")),
-        rx.table.cell(s.name),
-        rx.table.cell(s.frames),
-        rx.table.cell(s.lead),
-        rx.table.cell(due_chip(s.due, s.due_tone)),
-        class_name="shot-row",
-    )
-
-
-def asset_tr(a: AssetRow) -> rx.Component:
-    return rx.table.row(
-        rx.table.cell(rx.text(a.code, weight="bold")),
-        rx.table.cell(a.name),
-        rx.table.cell(a.lead),
-        rx.table.cell(due_chip(a.due, a.due_tone)),
-        class_name="asset-row",
-    )
 
 
 def artist_cell(t: TaskRow) -> rx.Component:

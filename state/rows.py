@@ -6,9 +6,7 @@ from dataclasses import dataclass
 
 from services.schemas import (
     ActivityRead,
-    AssetRead,
     ProjectRead,
-    ShotRead,
     TaskRead,
     UserRead,
 )
@@ -54,55 +52,6 @@ def frames_label(frame_in: int | None, frame_out: int | None) -> str:
     if frame_in is None:
         return ""
     return f"{frame_in}–{frame_out}" if frame_out else f"from {frame_in}"
-
-
-@dataclass
-class ShotRow:
-    id: int
-    code: str
-    name: str
-    frames: str
-    due: str
-    due_tone: str
-    lead: str
-    status: str
-
-
-def shot_row(s: ShotRead) -> ShotRow:
-    frames = frames_label(s.frame_in, s.frame_out)
-    return ShotRow(
-        id=s.id,
-        code=s.code,
-        name=s.name,
-        frames=frames,
-        due=due_label(s.due_date, done=s.status == "FINAL"),
-        due_tone=due_tone(s.due_date, s.status == "FINAL"),
-        lead=s.lead_name or "",
-        status=s.status,
-    )
-
-
-@dataclass
-class AssetRow:
-    id: int
-    code: str
-    name: str
-    due: str
-    due_tone: str
-    lead: str
-    status: str
-
-
-def asset_row(a: AssetRead) -> AssetRow:
-    return AssetRow(
-        id=a.id,
-        code=a.asset_code,
-        name=a.name,
-        due=due_label(a.due_date, done=a.status == "FINAL"),
-        due_tone=due_tone(a.due_date, a.status == "FINAL"),
-        lead=a.lead_name or "",
-        status=a.status,
-    )
 
 
 @dataclass
