@@ -756,19 +756,6 @@ def apply_trigger(
     return True
 
 
-def list_my_tasks(
-    session: Session, *, actor: UserRead, include_done: bool = False
-) -> list[TaskRead]:
-    """The actor's own work: tasks assigned to them, supervised by them or watched, due first."""
-    permissions.require(actor, "board.view")
-    ids = access.visible_task_ids(session, actor)
-    q = select(Task).where(Task.id.in_(ids or {-1}))
-    if not include_done:
-        q = q.where(Task.status != TaskStatus.DONE)
-    rows = session.exec(q.order_by(Task.due_date.is_(None), Task.due_date, Task.id)).all()
-    return to_reads(session, list(rows))
-
-
 def bulk_move(
     session: Session, *, actor: UserRead, task_ids: Iterable[int], status: str
 ) -> list[TaskRead]:

@@ -1077,39 +1077,6 @@ def test_client_is_told_a_task_does_not_exist(uow, prod):
         tasks.get_task(s, actor=prod.client, task_id=prod.task.id)
 
 
-def test_my_tasks_are_open_tasks_due_first(uow, prod):
-    today = date.today()
-    with uow() as s:
-        later = make_task(
-            s,
-            prod.producer,
-            shot_id=prod.shot.id,
-            assigned_artist_id=prod.artist.id,
-            due_date=today + timedelta(days=5),
-        )
-        sooner = make_task(
-            s,
-            prod.producer,
-            shot_id=prod.shot.id,
-            assigned_artist_id=prod.artist.id,
-            due_date=today,
-        )
-        done = make_task(s, prod.producer, shot_id=prod.shot.id, assigned_artist_id=prod.artist.id)
-        tasks.move(s, actor=prod.producer, task_id=done.id, status="DONE")
-        make_task(s, prod.producer, shot_id=prod.shot.id, assigned_artist_id=prod.other_artist.id)
-    with uow() as s:
-        open_ids = [t.id for t in tasks.list_my_tasks(s, actor=prod.artist)]
-        all_ids = {t.id for t in tasks.list_my_tasks(s, actor=prod.artist, include_done=True)}
-    # undated tasks come last
-    assert open_ids == [sooner.id, later.id, prod.task.id]
-    assert all_ids == {sooner.id, later.id, prod.task.id, done.id}
-
-
-def test_client_has_no_my_tasks(uow, prod):
-    with pytest.raises(PermissionDenied), uow() as s:
-        tasks.list_my_tasks(s, actor=prod.client)
-
-
 def test_to_reads_of_nothing_is_nothing(uow):
     with uow() as s:
         assert tasks.to_reads(s, []) == []
