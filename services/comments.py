@@ -13,8 +13,10 @@ A client asking about a comment they may not see is told it does not exist.
 A delete is always soft: the row stays without its text or drawing, so a thread keeps its
 replies and a reply being posted at that moment is never lost. Lists show a deleted comment
 ("Comment deleted") only while a reply still shows under it; a deleted comment without one is
-gone from every list and count. Edits and deletes notify nobody and write no activity; they
-go live to open review rooms and portals (services.review_live).
+gone from every list and count. Edits and deletes notify nobody and write no new activity:
+the comment's feed line then quotes the new text, or says the comment was deleted
+(services.activity_events.restate_comment). They go live to open review rooms and portals
+(services.review_live).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from sqlmodel import Session, select
 
 from models import Annotation, Comment, CommentVisibility
 from models.base import utcnow
-from services import access, events, permissions
+from services import access, activity_events, events, permissions
 from services.errors import NotFound, PermissionDenied, ValidationError
 from services.permissions import Target
 from services.schemas import GuestRead, UserRead
@@ -118,9 +120,10 @@ def edit_comment(
     text = clean_body(body, empty="A comment cannot be empty: write something, or delete it.")
     if text == comment.body:
         return
-    now = utcnow()
+    now, previous = utcnow(), comment.body
     comment.body, comment.edited_at, comment.updated_at = text, now, now
     session.add(comment)
+    activity_events.restate_comment(session, comment, previous_body=previous)
     session.flush()
     _emit(session, "comment.edited", comment, project_id, actor)
 
@@ -133,10 +136,11 @@ def delete_comment(session: Session, *, actor: UserRead | GuestRead, comment_id:
         return
     if not may_delete(actor, comment, target):
         raise PermissionDenied("You can only delete your own comments.")
-    now = utcnow()
+    now, previous = utcnow(), comment.body
     comment.body, comment.deleted_at, comment.updated_at = "", now, now
     comment.deleted_by_id = actor.id  # None for a guest
     session.add(comment)
+    activity_events.restate_comment(session, comment, previous_body=previous)
     session.execute(sa.delete(Annotation).where(Annotation.comment_id == comment.id))
     session.flush()
     _emit(session, "comment.deleted", comment, project_id, actor)

@@ -3,7 +3,8 @@ should read again go on the feed bus ({"topics": [...]}).
 
 Topics name what changed, never its content:
 - `activity:p<project>` / `activity:t<task>`: an activity row was written (a move, an upload,
-  a decision, a comment, an assignment…), for the project's Activity tab and the task page;
+  a decision, a comment, an assignment…) or rewritten (a comment's line after an edit or a
+  delete), for the project's Activity tab and the task page;
 - `dash:p<project>`, `dash:all`: a task, version, comment or decision changed what a dashboard
   scoped to that project (or to the whole studio) shows; `dash:u<user>`: a task was assigned
   to or taken from that artist (their dashboard may not follow the project yet).
@@ -32,6 +33,7 @@ from services.schemas import UserRead
 log = logging.getLogger(__name__)
 
 ACTIVITY = "activity.recorded"
+ACTIVITY_CHANGED = "activity.changed"  # a line now reads otherwise (services.activity_events)
 # What the dashboard's widgets show: tasks (due, status, assignee), uploads and their
 # processing state, comments and decisions.
 DASHBOARD_EVENTS = frozenset(
@@ -74,7 +76,7 @@ def topics(batch: Iterable[events.DomainEvent]) -> set[str]:
     """The topics one commit's events touch."""
     out: set[str] = set()
     for ev in batch:
-        if ev.name == ACTIVITY:
+        if ev.name in (ACTIVITY, ACTIVITY_CHANGED):
             if ev.project_id:
                 out.add(project_activity(ev.project_id))
             if ev.payload.get("task_id"):
@@ -152,7 +154,9 @@ def install() -> None:
     whose changes open pages should see calls it too (with Redis they reach every worker)."""
     global _installed, _atexit
     if _installed is None:
-        _installed = events.subscribe_batch(_on_commit, {ACTIVITY, *DASHBOARD_EVENTS})
+        _installed = events.subscribe_batch(
+            _on_commit, {ACTIVITY, ACTIVITY_CHANGED, *DASHBOARD_EVENTS}
+        )
     if not _atexit:
         atexit.register(flush)  # a script's last changes still go out
         _atexit = True

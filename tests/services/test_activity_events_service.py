@@ -1,12 +1,15 @@
 """A comment leaves a line in the activity feed, written after the comment committed: who,
 on what, a short excerpt; a client is named as such; the line is visible only where the task
-is (an artist's feed holds their tasks only)."""
+is (an artist's feed holds their tasks only). The line quotes the comment as it is now: an
+edit shows the new text, a delete leaves "comment deleted" and the text nowhere."""
 
 from __future__ import annotations
 
 import pytest
+from sqlmodel import select
 
-from services import activity, activity_events, reviews
+from models import Activity
+from services import activity, activity_events, comments, events, reviews
 from services.db import session_scope
 from tests.factories import enter_as_guest, make_task, make_version, share_version
 
@@ -92,3 +95,113 @@ def test_without_the_writer_installed_no_line_is_written(uow, prod):
     with uow() as s:
         reviews.add_task_comment(s, actor=prod.artist, task_id=prod.task.id, body="quiet")
     assert not any("quiet" in a.text for a in feed(uow, prod.producer, prod.project.id))
+
+
+# ---------------------------------------------------------------- after an edit or a delete
+
+
+def all_feeds(uow, prod):
+    """Every feed that may hold the line, as staff read them."""
+    with uow() as s:
+        return [
+            a.text
+            for a in activity.list_for_project(s, actor=prod.producer, project_id=prod.project.id)
+            + activity.list_for_task(s, actor=prod.producer, task_id=prod.task.id)
+            + activity.list_for_item(s, actor=prod.producer, shot_id=prod.shot.id)
+        ]
+
+
+def test_an_edited_comment_line_quotes_the_new_text(uow, prod, recording):
+    with uow() as s:
+        version = make_version(s, prod.artist, prod.task.id)
+        cid = reviews.add_comment(s, actor=prod.supervisor, version_id=version.id, body="grain")
+    with uow() as s:
+        comments.edit_comment(s, actor=prod.supervisor, comment_id=cid, body="less grain")
+    lines = all_feeds(uow, prod)
+    expected = f"{prod.supervisor.name} commented on {prod.shot.code} COMP v001: “less grain”"
+    assert lines.count(expected) == 3
+    assert not any("“grain”" in t for t in lines)
+
+
+def test_a_deleted_comment_text_is_in_no_feed(uow, prod, recording):
+    with uow() as s:
+        cid = reviews.add_task_comment(
+            s, actor=prod.artist, task_id=prod.task.id, body="secret plan"
+        )
+    with uow() as s:
+        comments.edit_comment(s, actor=prod.artist, comment_id=cid, body="secret plan b")
+    with uow() as s:
+        comments.delete_comment(s, actor=prod.producer, comment_id=cid)
+    lines = all_feeds(uow, prod)
+    assert not any("secret" in t for t in lines)
+    assert f"{prod.artist.name} commented on {prod.shot.code} COMP: comment deleted" in lines
+
+
+def test_a_comment_deleted_before_its_line_is_written_leaves_no_text(uow, prod, db_url):
+    with uow() as s:
+        cid = reviews.add_task_comment(s, actor=prod.artist, task_id=prod.task.id, body="oops")
+        comments.delete_comment(s, actor=prod.artist, comment_id=cid)
+    with uow() as s:  # the line's writer runs late, as after a slow commit
+        activity_events.on_comment_added(
+            s, events.DomainEvent("comment.added", None, {"comment_id": cid})
+        )
+    lines = all_feeds(uow, prod)
+    assert not any("oops" in t for t in lines)
+    assert any(t.endswith(": comment deleted") for t in lines)
+
+
+def test_an_edit_touches_only_its_own_line(uow, prod, recording):
+    with uow() as s:
+        first = reviews.add_task_comment(s, actor=prod.artist, task_id=prod.task.id, body="ok")
+        reviews.add_task_comment(s, actor=prod.artist, task_id=prod.task.id, body="ok")
+    with uow() as s:
+        comments.delete_comment(s, actor=prod.artist, comment_id=first)
+    with uow() as s:
+        texts = [
+            a.text for a in activity.list_for_task(s, actor=prod.producer, task_id=prod.task.id)
+        ]
+    quotes = [t.rpartition(": ")[2] for t in texts if " commented on " in t]
+    assert quotes == ["“ok”", "comment deleted"]  # newest first
+
+
+def test_a_line_written_before_lines_named_their_comment_is_found_by_its_quote(uow, prod):
+    """Older lines name the version or the task; the edit finds the comment's own."""
+    with uow() as s:
+        version = make_version(s, prod.artist, prod.task.id)
+        cid = reviews.add_comment(s, actor=prod.supervisor, version_id=version.id, body="old")
+        # the line as it used to be written, and a line of another comment
+        for body in ("old", "other"):
+            activity.record(
+                s,
+                project_id=prod.project.id,
+                actor=prod.supervisor,
+                verb="comment.added",
+                target_type="version",
+                target_id=version.id,
+                task_id=prod.task.id,
+                text=f"{prod.supervisor.name} commented on {prod.shot.code} COMP v001: “{body}”",
+            )
+    with uow() as s:
+        comments.delete_comment(s, actor=prod.supervisor, comment_id=cid)
+    with uow() as s:
+        texts = sorted(a.text.rpartition(": ")[2] for a in s.exec(select(Activity)).all())
+    assert "“old”" not in texts
+    assert texts.count("comment deleted") == 1 and "“other”" in texts
+
+
+def test_an_edit_tells_open_feeds_to_read_again(uow, prod, recording):
+    from services import feed_live
+
+    with uow() as s:
+        cid = reviews.add_task_comment(s, actor=prod.artist, task_id=prod.task.id, body="a")
+    seen: list = []
+    sub = events.subscribe_batch(seen.extend)
+    try:
+        with uow() as s:
+            comments.edit_comment(s, actor=prod.artist, comment_id=cid, body="b")
+    finally:
+        events.unsubscribe(sub)
+    assert {
+        feed_live.project_activity(prod.project.id),
+        feed_live.task_activity(prod.task.id),
+    } <= feed_live.topics(seen)
