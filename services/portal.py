@@ -213,8 +213,9 @@ def room(session: Session, *, actor: UserRead | GuestRead, version_id: int) -> P
     version = access.load_version(session, actor, version_id)  # NotFound unless shared with them
     if version.task_id is None:
         raise NotFound("Version not found.")
-    task = session.get(Task, version.task_id)
-    project = session.get(Project, version.project_id)
+    # deleted since the version was read (each Postgres statement sees the latest commit)
+    task = access.get_or_404(session, Task, version.task_id, "Version")
+    project = access.get_or_404(session, Project, version.project_id, "Version")
     siblings = session.exec(
         _shared_query(actor)
         .where(Version.task_id == version.task_id)

@@ -53,7 +53,9 @@ def room(
         ),
         None,
     )
-    project = session.get(Project, task.project_id)
+    # Not session.get: on Postgres each statement sees the latest commit, so a project deleted
+    # after the task was read is gone here; the room is then "not found", not a crash.
+    project = access.get_or_404(session, Project, task.project_id, "Project")
     task_target = access.task_target(session, actor, task_row)
     return ReviewRoomRead(
         task=task,

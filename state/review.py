@@ -78,6 +78,7 @@ class ReviewState(CommentActions, AppState):
     reply_to: int = 0  # the comment whose reply box is open
     reply_for_client: bool = False
     live_epoch: str = ""
+    gone: bool = False  # what the page shows was deleted (or access to it removed) while open
     upload_max_bytes: int = 0
     upload_extensions: list[str] = []
     upload_accept: str = ""
@@ -94,6 +95,7 @@ class ReviewState(CommentActions, AppState):
         except ValueError:
             raise NotFound("Version not found.") from None
         self.page = "review"
+        self.gone = False
         self._open(actor, version_id=version_id, frame=self._frame_from_query())
         self._follow(open_new=True)
 
@@ -108,6 +110,7 @@ class ReviewState(CommentActions, AppState):
         wanted = self.router.url.query_parameters.get("version", "")
         frame = self._frame_from_query()
         self.page = "task"
+        self.gone = False
         shown = False
         if wanted.isdigit():
             with contextlib.suppress(NotFound, PermissionDenied):
@@ -227,28 +230,56 @@ class ReviewState(CommentActions, AppState):
     def _as_commenter(self, fn, **kwargs):
         return self.call(fn, **kwargs)
 
-    def _refresh(self):
-        actor = self.actor()
-        if actor is None or not self.task_id:
-            return None
+    def _reread(self, actor: UserRead) -> None:
+        """Read the room again as it stands. If its subject has gone (the version, its task or
+        its project deleted, or the viewer's access removed), the page says so in place of a
+        stale player: `gone`. The task page falls back to the task's newest version when only
+        the version in its player went. Other refusals raise DomainError."""
         try:
             self._read(actor, version_id=self.version_id or None, task_id=self.task_id)
+            return
+        except (NotFound, PermissionDenied):
+            if self.page != "task" or not self.version_id:
+                self._mark_gone()
+                return
+        try:
+            self._read(actor, task_id=self.task_id, keep_media=False)
+        except (NotFound, PermissionDenied):
+            self._mark_gone()
+
+    def _mark_gone(self) -> None:
+        self.gone = True
+        self.media, self.compare = {}, {}  # the player lets go of its (now refused) links
+        self.comments, self.annotations, self.versions, self.approvals = [], [], [], []
+        self.can_upload = self.can_comment = self.can_comment_for_client = False
+        self.can_approve = self.can_retry = False
+
+    def _refresh(self):
+        actor = self.actor()
+        if actor is None or not self.task_id or self.gone:
+            return None
+        try:
+            self._reread(actor)
         except DomainError as e:
             return rx.toast.error(str(e))
         return None
 
+    def _after_refusal(self, e: Exception):
+        """An action was refused: if that is because the room has gone, the page says so
+        (no toast on top); otherwise the refusal is the toast."""
+        if isinstance(e, (NotFound, PermissionDenied)):
+            self._refresh()
+        return None if self.gone else toast_error(e)
+
     async def _live_refresh(self) -> None:
         """Called by the review hub (inside app.modify_state) when the task changed."""
-        if not self.task_id:
+        if not self.task_id or self.gone:
             return
         actor = await anyio.to_thread.run_sync(self.actor)
         if actor is None:
             return
-        # A DomainError (the version deleted, access removed): the next load says so.
-        with contextlib.suppress(DomainError):
-            await anyio.to_thread.run_sync(
-                lambda: self._read(actor, version_id=self.version_id or None, task_id=self.task_id)
-            )
+        with contextlib.suppress(DomainError):  # anything else refused: the next action says so
+            await anyio.to_thread.run_sync(self._reread, actor)
 
     # ------------------------------------------------------------------ live
 
@@ -265,7 +296,7 @@ class ReviewState(CommentActions, AppState):
         """The player is on screen and connected (first load, or after a reconnect that may
         have landed on another worker): make sure this worker pushes to it."""
         token = self.router.session.client_token
-        if not self.task_id or hub.is_open(token, self.live_epoch):
+        if not self.task_id or self.gone or hub.is_open(token, self.live_epoch):
             return None
         self.live_epoch = hub.reopen(token, self.task_id, self._live_states)
         return self._refresh()  # what changed while it was away
@@ -295,7 +326,7 @@ class ReviewState(CommentActions, AppState):
         try:
             self._read(actor, version_id=int(version_id), keep_media=False)
         except DomainError as e:
-            return toast_error(e)
+            return self._after_refusal(e)
         self.initial_frame = self.current_frame = self._clamp(keep)
         self.load_seq += 1
         frame = self.start_frame + self.current_frame
@@ -314,7 +345,7 @@ class ReviewState(CommentActions, AppState):
         try:
             self._read(actor, version_id=self.version_id or None, keep_media=False)
         except DomainError as e:
-            return toast_error(e)
+            return self._after_refusal(e)
         return None
 
     @rx.event
@@ -336,7 +367,7 @@ class ReviewState(CommentActions, AppState):
                 client_visible=bool(for_client),
             )
         except DomainError as e:
-            return rx.toast.error(str(e))
+            return self._after_refusal(e)
         self.draft_reset += 1
         return self._refresh()
 
@@ -366,7 +397,7 @@ class ReviewState(CommentActions, AppState):
                 client_visible=self.reply_for_client,
             )
         except DomainError as e:
-            return rx.toast.error(str(e))
+            return self._after_refusal(e)
         self.reply_to = 0
         return self._refresh()
 
@@ -385,7 +416,7 @@ class ReviewState(CommentActions, AppState):
                 note=self.approval_note,
             )
         except DomainError as e:
-            return rx.toast.error(str(e))
+            return self._after_refusal(e)
         self.approval_note = ""
         return chain(self._refresh(), rx.toast.success(done))
 

@@ -3,6 +3,7 @@
 import reflex as rx
 
 from components.badges import status_badge
+from components.gone import gone_notice
 from components.review import review_room, upload_button
 from components.shell import page_shell
 from state.review import ReviewState
@@ -27,7 +28,15 @@ def review_page() -> rx.Component:
     return page_shell(
         rx.cond(
             ReviewState.loaded & (ReviewState.page == "review"),
-            rx.vstack(_breadcrumb(), review_room(), width="100%", spacing="2"),
+            rx.cond(
+                ReviewState.gone,
+                gone_notice(
+                    "Version no longer available",
+                    "This version, its task or its project was deleted, or you no longer "
+                    "have access to it.",
+                ),
+                rx.vstack(_breadcrumb(), review_room(), width="100%", spacing="2"),
+            ),
             rx.spinner(),
         ),
         # the task page's form: "SH030 Comp · v002"
@@ -36,5 +45,5 @@ def review_page() -> rx.Component:
             ReviewState.task_label + " · " + ReviewState.version_label,
             "Review",
         ),
-        actions=upload_button(),
+        actions=rx.cond(ReviewState.gone, rx.fragment(), upload_button()),
     )

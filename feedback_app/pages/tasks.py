@@ -2,6 +2,7 @@ import reflex as rx
 
 from components.badges import STATUS_LABELS, due_chip, empty_state, status_badge
 from components.forms import field
+from components.gone import gone_notice
 from components.live import live_follow
 from components.review import beside, review_room, upload_button, version_table
 from components.shell import page_shell
@@ -359,26 +360,39 @@ def _main() -> rx.Component:
     )
 
 
+def _task_body() -> rx.Component:
+    return rx.cond(
+        TaskState.task,
+        rx.vstack(
+            _breadcrumb(),
+            rx.cond(
+                ReviewState.loaded
+                & (ReviewState.page == "task")
+                & (ReviewState.task_id == TaskState.task_id),
+                review_room(),
+                rx.spinner(),
+            ),
+            beside(_main(), _sidebar()),
+            spacing="4",
+            width="100%",
+        ),
+        rx.spinner(),
+    )
+
+
 def task_page() -> rx.Component:
     """Task page = the review room (player, comments, decisions, versions) + production
     metadata, notes and activity."""
     return page_shell(
         rx.cond(
-            TaskState.task,
-            rx.vstack(
-                _breadcrumb(),
-                rx.cond(
-                    ReviewState.loaded
-                    & (ReviewState.page == "task")
-                    & (ReviewState.task_id == TaskState.task_id),
-                    review_room(),
-                    rx.spinner(),
-                ),
-                beside(_main(), _sidebar()),
-                spacing="4",
-                width="100%",
+            ReviewState.gone
+            & (ReviewState.page == "task")
+            & (ReviewState.task_id == TaskState.task_id),
+            gone_notice(
+                "Task no longer available",
+                "This task or its project was deleted, or you no longer have access to it.",
             ),
-            rx.spinner(),
+            _task_body(),
         ),
         # the review room's form: "SH030 Comp · v002" (the version in the player)
         title=rx.cond(
@@ -394,6 +408,7 @@ def task_page() -> rx.Component:
             "Task",
         ),
         actions=rx.cond(
-            ReviewState.loaded & (ReviewState.task_id == TaskState.task_id), upload_button()
+            ReviewState.loaded & ~ReviewState.gone & (ReviewState.task_id == TaskState.task_id),
+            upload_button(),
         ),
     )

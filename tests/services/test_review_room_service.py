@@ -5,8 +5,9 @@ the comments on one version with their drawings."""
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 
-from models import ProcessingState, Version
+from models import ProcessingState, Project, Version
 from services import annotations, review_room, reviews
 from services.errors import NotFound, PermissionDenied
 from tests.factories import make_task, make_version, share_version
@@ -174,3 +175,27 @@ def test_a_room_belongs_to_its_own_task(uow, prod, three):
         room = review_room.room(s, actor=prod.producer, version_id=theirs.id)
     assert room.task.id == other.id
     assert [v.id for v in room.versions] == [theirs.id]
+
+
+def test_a_room_whose_project_was_deleted_is_not_found(uow, prod, three):
+    with uow() as s:
+        s.execute(sa.delete(Project).where(Project.id == prod.project.id))
+    for where in ({"version_id": three[0].id}, {"task_id": prod.task.id}):
+        with uow() as s, pytest.raises(NotFound):
+            review_room.room(s, actor=prod.supervisor, **where)
+
+
+def test_a_project_deleted_while_its_room_is_read_is_not_found(uow, prod, three, monkeypatch):
+    """On Postgres each statement sees the latest commit: the task read, then its project
+    deleted before the room reads the project. The live refresh must hear "not found" (the
+    page says so), not an AttributeError on a missing project."""
+    real = review_room.tasks.to_reads
+
+    def then_delete_the_project(session, rows):
+        out = real(session, rows)
+        session.execute(sa.delete(Project).where(Project.id == prod.project.id))
+        return out
+
+    monkeypatch.setattr(review_room.tasks, "to_reads", then_delete_the_project)
+    with uow() as s, pytest.raises(NotFound):
+        review_room.room(s, actor=prod.supervisor, task_id=prod.task.id)
