@@ -36,6 +36,7 @@ from models import (
     Comment,
     CommentVisibility,
     OutboxChannel,
+    OutboxMessage,
     ProcessingState,
     Project,
     ReviewGuest,
@@ -672,6 +673,80 @@ def links_for_version(
         .order_by(ReviewSession.created_at.desc(), ReviewSession.id.desc())
     ).all()
     return [link_path(r) for r in rows if _state(r, now) == "active" and r.token_salt]
+
+
+def undo_share(
+    session: Session,
+    *,
+    actor: UserRead,
+    version_id: int,
+    review_session_id: int | None = None,
+    now: datetime | None = None,
+) -> str:
+    """The share toast's Undo: withdraw the version (unshare_version) and, when that share
+    made a new review link for it (`review_session_id`, from ShareResult), let the link go
+    too. Returns what became of the link: "removed", "revoked" or "kept".
+
+    The link counts as made by that share only if the server agrees, whatever the browser
+    sends: the actor created it, in the same instant the version was put in it (share_version
+    gives both one `now`), and the version is the only thing it holds. Anything else (a link
+    picked from the list, one someone has added to since) is kept as it is.
+
+    Such a link is deleted only while nobody can have used it: no guest has opened it, no
+    password was tried on it, no review email was queued with it. Once a client may hold it,
+    deleting would turn it into "invalid link" and erase the record of who opened it and
+    when, which the studio keeps (the sessions page lists it); so it is revoked instead: it
+    says it has ended, holds nothing, and cannot later be reused to show something by
+    accident, since a revoked link is never picked for a new share."""
+    now = now or utcnow()
+    made: ReviewSession | None = None
+    if review_session_id is not None:
+        row = _load_session(session, actor, int(review_session_id))
+        held = session.exec(
+            select(ReviewSessionVersion).where(ReviewSessionVersion.review_session_id == row.id)
+        ).all()
+        if (
+            row.created_by_id == actor.id
+            and len(held) == 1
+            and held[0].version_id == int(version_id)
+            and _same_instant(held[0].added_at, row.created_at)
+        ):
+            made = row
+    withdrawn = unshare_version(session, actor=actor, version_id=version_id, now=now)
+    if made is None or not withdrawn:
+        return "kept"
+    if _may_have_reached_a_client(session, made):
+        if made.revoked_at is None:
+            revoke_session(session, actor=actor, review_session_id=made.id, now=now)
+        return "revoked"
+    activity.record(
+        session,
+        project_id=made.project_id,
+        actor=actor,
+        verb="review_session.removed",
+        target_type="review_session",
+        target_id=made.id,
+        text=f"{actor.name} removed the unused client review link “{made.name}” (share undone)",
+    )
+    _emit_session(session, made, actor)
+    session.delete(made)
+    session.flush()
+    return "removed"
+
+
+def _same_instant(a: datetime, b: datetime) -> bool:
+    """Timestamps read back from SQLite lose their zone; Postgres keeps it."""
+    return a.replace(tzinfo=None) == b.replace(tzinfo=None)
+
+
+def _may_have_reached_a_client(session: Session, row: ReviewSession) -> bool:
+    opened = session.exec(
+        select(ReviewGuest.id).where(ReviewGuest.review_session_id == row.id)
+    ).first()
+    emailed = session.exec(
+        select(OutboxMessage.id).where(OutboxMessage.dedupe_key.startswith(f"review:s{row.id}:"))
+    ).first()
+    return opened is not None or emailed is not None or row.failed_attempts > 0
 
 
 def unshare_version(

@@ -2,9 +2,10 @@
 kanban cards, the shot overview. One handler, `share(version_id)`: with an active review
 session in the project the version goes to the client at once (toast with Copy link and Undo);
 without one, the small dialog asks for the link's name, expiry, password and the optional
-review email, then shares. Undo withdraws the version again (services.sharing.unshare_version),
-so it is offered only when the share made the version client-visible: undoing a second share
-must not take away what the client already had. Every rule is in services.sharing; this only
+review email, then shares. Undo withdraws the version again (services.sharing.undo_share), with
+the review link the share made, if it made one (removed if unused, else revoked). Undo is
+offered only when the share made the version client-visible: undoing a second share must not
+take away what the client already had. Every rule is in services.sharing; this only
 carries the form."""
 
 from __future__ import annotations
@@ -20,6 +21,11 @@ from services.errors import DomainError
 from state.base import AppState, toast_error
 
 NEW = "new"
+UNDONE = {
+    "removed": "Withdrawn from the client; the new review link was removed",
+    "revoked": "Withdrawn from the client; the new review link may have reached them: revoked",
+    "kept": "Withdrawn from the client",
+}
 
 
 class ShareForm(TypedDict, total=False):
@@ -50,7 +56,13 @@ def shared_toast(result: sharing.ShareResult, *, undo: bool):
         action=ToastAction(
             label="Copy link", on_click=rx.call_script(copy_link_script(result.link))
         ),
-        cancel=ToastAction(label="Undo", on_click=ShareState.unshare(result.version_id))
+        cancel=ToastAction(
+            label="Undo",
+            # the link this share made, if it made one: Undo removes it too when unused
+            on_click=ShareState.undo_share(
+                result.version_id, result.review_session_id if result.created_session else 0
+            ),
+        )
         if undo
         else None,
         duration=10000,
@@ -185,6 +197,20 @@ class ShareState(AppState):
         except (DomainError, TypeError, ValueError) as e:
             return toast_error(e)
         return rx.toast.success("Withdrawn from the client" if done else "It was not shared")
+
+    @rx.event
+    def undo_share(self, version_id: int, review_session_id: int):
+        """The share toast's Undo. Whether the link is really the share's own, and whether it
+        may go, is decided by services.sharing.undo_share, not by what the browser sends."""
+        try:
+            link = self.call(
+                sharing.undo_share,
+                version_id=int(version_id),
+                review_session_id=int(review_session_id) or None,
+            )
+        except (DomainError, TypeError, ValueError) as e:
+            return toast_error(e)
+        return rx.toast.success(UNDONE.get(link, UNDONE["kept"]))
 
     @rx.event
     def set_dialog_open(self, value: bool):

@@ -1,8 +1,8 @@
 """The review room, task page, portal and Share With Client as a person sees them, after a UX
 review: at 1024 px the player keeps the room and the side panel goes under it; the task page
 says status, artist and due date above the player and names itself like the review room; a
-share can be undone from its toast and the share dialog's fields reach the server by name;
-Approve is readable; clients see no A/B hint; a drawing is not marked with a pencil.
+share can be undone from its toast (with the unused link it made) and the share dialog's fields
+reach the server by name; Approve is readable; clients see no A/B hint; a drawing is not marked with a pencil.
 
 Each test builds its own project through the services (in the app's database), with versions
 that play demo clips, and removes it afterwards."""
@@ -187,7 +187,21 @@ def test_the_share_dialog_sends_its_fields_by_name_and_a_share_can_be_undone(
     login(page, app_server, "producer@demo.feedback")
     page.goto(f"/review/{room.v1}")
     page.locator(".share-with-client").click()
-    # no review link in this project yet: the dialog
+    # no review link in this project yet: the dialog; Undo takes back the link it made too
+    expect(page.locator("#share-dialog")).to_be_visible()
+    page.locator("#share-name").fill("Shared by mistake")
+    page.locator("#share-submit").click()
+    toast = page.locator("[data-sonner-toast]", has_text="shared with the client")
+    toast.get_by_role("button", name="Undo").click()
+    expect(page.get_by_text("the new review link was removed")).to_be_visible()
+    expect(page.locator(".share-with-client")).to_be_visible()
+    assert not _client_visible(app_db_url, room.v1)
+    with session_scope(app_db_url) as s:
+        assert not s.exec(
+            select(ReviewSession).where(ReviewSession.project_id == room.project_id)
+        ).all()
+
+    page.locator(".share-with-client").click()
     expect(page.locator("#share-dialog")).to_be_visible()
     page.locator("#share-name").fill("Week 49 dailies")
     expires = date.today() + timedelta(days=200)

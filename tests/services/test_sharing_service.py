@@ -140,6 +140,101 @@ def test_unshare_withdraws_from_every_portal_and_link_at_once(uow, prod):
         assert s.get(Task, prod.task.id).status.value == "INTERNAL_REVIEW"
 
 
+def _share_into_a_new_link(uow, prod, **spec):
+    with uow() as s:
+        v = _ready_version(s, prod)
+        result = sharing.share_version(
+            s, actor=prod.supervisor, version_id=v.id, new_session=NewSession(**spec)
+        )
+    assert result.created_session
+    return v, result
+
+
+def _undo(uow, actor, result, review_session_id=None):
+    with uow() as s:
+        return sharing.undo_share(
+            s,
+            actor=actor,
+            version_id=result.version_id,
+            review_session_id=result.review_session_id
+            if review_session_id is None
+            else review_session_id,
+        )
+
+
+def test_undoing_a_share_removes_the_unused_link_it_created(uow, prod):
+    v, result = _share_into_a_new_link(uow, prod, name="Oops")
+    assert _undo(uow, prod.supervisor, result) == "removed"
+    with uow() as s:
+        assert s.get(ReviewSession, result.review_session_id) is None
+        assert not s.get(Version, v.id).is_client_visible
+        assert sharing.share_check(s, actor=prod.supervisor, version_id=v.id).sessions == ()
+        assert sharing.enter_link(s, token=_token(result.link), name="X").error
+
+
+def test_undo_revokes_instead_of_removing_a_link_that_may_have_reached_the_client(
+    uow, prod, smtp_configured
+):
+    # opened by a guest: their visit stays on record, the link says it ended
+    v, opened = _share_into_a_new_link(uow, prod)
+    _guest(uow, opened.link)
+    assert _undo(uow, prod.supervisor, opened) == "revoked"
+    # emailed: the client may hold the link
+    with uow() as s:
+        w = _ready_version(s, prod)
+        emailed = sharing.share_version(
+            s,
+            actor=prod.supervisor,
+            version_id=w.id,
+            new_session=NewSession(),
+            email=ReviewEmail(extra_addresses="dana@client.example"),
+        )
+    assert _undo(uow, prod.supervisor, emailed) == "revoked"
+    with uow() as s:
+        for result in (opened, emailed):
+            row = s.get(ReviewSession, result.review_session_id)
+            assert row is not None and row.revoked_at is not None
+            assert not s.get(Version, result.version_id).is_client_visible
+        assert s.exec(
+            select(ReviewGuest).where(ReviewGuest.review_session_id == opened.review_session_id)
+        ).all()
+
+
+def test_undo_keeps_a_link_the_share_did_not_make_alone(uow, prod):
+    v1, made = _share_into_a_new_link(uow, prod)
+    with uow() as s:  # a second version went into the same link since
+        v2 = _ready_version(s, prod)
+        sharing.share_version(
+            s, actor=prod.supervisor, version_id=v2.id, review_session_id=made.review_session_id
+        )
+    assert _undo(uow, prod.supervisor, made) == "kept"
+    # a share into an existing link cannot claim it, whatever id the browser sends
+    with uow() as s:
+        v3 = _ready_version(s, prod)
+        into = sharing.share_version(
+            s, actor=prod.supervisor, version_id=v3.id, review_session_id=made.review_session_id
+        )
+    assert _undo(uow, prod.supervisor, into, review_session_id=made.review_session_id) == "kept"
+    # nor can someone who did not make it
+    _, other = _share_into_a_new_link(uow, prod)
+    assert _undo(uow, prod.producer, other) == "kept"
+    with uow() as s:
+        for rid in (made.review_session_id, other.review_session_id):
+            row = s.get(ReviewSession, rid)
+            assert row is not None and row.revoked_at is None
+        assert s.get(Version, v2.id).is_client_visible
+        assert not s.get(Version, v1.id).is_client_visible
+
+
+def test_undo_of_a_share_is_refused_to_who_may_not_share(uow, prod):
+    v, result = _share_into_a_new_link(uow, prod)
+    with pytest.raises(PermissionDenied):
+        _undo(uow, prod.artist, result)
+    with uow() as s:
+        assert s.get(ReviewSession, result.review_session_id) is not None
+        assert s.get(Version, v.id).is_client_visible
+
+
 def test_an_expired_session_is_brought_back_when_picked(uow, prod):
     with uow() as s:
         v = _ready_version(s, prod)
