@@ -45,6 +45,8 @@ const STEP = 1024;
 const DAY = 86400000;
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
+const trimSlash = (path) => (path || "").replace(/\/+$/, "");
+
 // For tests and benchmarks: renders per card, changes applied, when the board was ready.
 const probe = () => {
   if (typeof window === "undefined") return { renders: {} };
@@ -595,6 +597,7 @@ export function KanbanBoard({
   feed,
   columns,
   hydrated,
+  routePath,
   readOnly,
   emptyText,
   onMove,
@@ -627,16 +630,24 @@ export function KanbanBoard({
   const onMenu = useCallback((id, x, y) => setMenu({ id, x, y }), []);
   const closeMenu = useCallback(() => setMenu(null), []);
 
-  // Load when the page is hydrated: on mount and after every (re)connect.
+  // Load when the page is hydrated: on mount and after every (re)connect. Mounted by a
+  // client-side navigation (a link to a board page), `hydrated` is still the last page's
+  // (and the server's route, `routePath`, still that page's path); Reflex then marks the
+  // page unhydrated and runs its on_load: the board loads when that hydration ends, not
+  // on mount as well (it loaded twice, the first time for a route the server had not seen).
   const wasHydrated = useRef(false);
+  const mounted = useRef(false);
   useEffect(() => {
-    if (hydrated && !wasHydrated.current) {
+    const arriving =
+      !mounted.current && trimSlash(routePath) !== trimSlash(window.location.pathname);
+    mounted.current = true;
+    if (hydrated && !wasHydrated.current && !arriving) {
       probe().loads += 1;
       probe().askedAt = performance.now();
       callbacks.current.onNeedBoard?.(window.location.search);
     }
-    wasHydrated.current = !!hydrated;
-  }, [hydrated]);
+    wasHydrated.current = !!hydrated && !arriving;
+  }, [hydrated]); // eslint-disable-line react-hooks/exhaustive-deps
   useEffect(() => () => callbacks.current.onLeave?.(), []);
 
   const applyFeed = useCallback((entries) => {

@@ -26,6 +26,9 @@ class KanbanBoard(rx.Component):
     feed: rx.Var[list[dict]]
     columns: rx.Var[list[dict]]
     hydrated: rx.Var[bool]
+    # The page path the server last heard of (rx.State.router.url.path): on mount, a path other
+    # than the browser's says a navigation's hydration is still to come.
+    route_path: rx.Var[str]
     read_only: rx.Var[bool]
     empty_text: rx.Var[str]
     can_share: rx.Var[bool]  # the card menu offers Share With Client (staff)

@@ -122,6 +122,7 @@ def board_section() -> rx.Component:
                 feed=BoardFeedState.feed,
                 columns=BOARD_COLUMNS,
                 hydrated=rx.State.is_hydrated,
+                route_path=rx.State.router.url.path,
                 read_only=False,
                 empty_text=rx.cond(
                     BoardState.filtered,

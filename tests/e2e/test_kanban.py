@@ -363,3 +363,40 @@ def test_a_client_gets_no_board_route_and_no_board_data(page, app_server, login,
     assert "Kanban Test" not in received
     for title in board_project.titles:
         assert title not in received
+
+
+BOARD_READ = re.compile(r"board_state\.(load|refetch)\b")
+
+
+def _count_board_reads(page: Page) -> list[str]:
+    """The board reads this page asks the server for (its websocket events), as they go."""
+    reads: list[str] = []
+
+    def on_frame(payload) -> None:
+        text = payload if isinstance(payload, str) else payload.decode(errors="replace")
+        reads.extend(m.group(1) for m in BOARD_READ.finditer(text))
+
+    page.on("websocket", lambda ws: ws.on("framesent", on_frame))
+    return reads
+
+
+def test_a_click_to_a_board_loads_it_once(page, app_server, login, board_project):
+    """The Kanban tab and the Board menu item each built the board twice per click."""
+    reads = _count_board_reads(page)
+    login(page, app_server, "producer@demo.feedback")
+    page.goto(f"/projects/{board_project.id}")
+    page.locator("#tab-kanban").wait_for()
+    page.wait_for_timeout(500)
+    assert reads == []
+    page.locator("#tab-kanban").click()
+    page.locator(READY).wait_for()
+    page.wait_for_timeout(1500)
+    assert reads == ["load"]
+    expect(page.locator(".kanban-card")).to_have_count(6)
+
+    reads.clear()
+    page.locator("#nav-board").click()
+    expect(page).to_have_url(re.compile(r"/tasks/board"))
+    page.locator(READY).wait_for()
+    page.wait_for_timeout(1500)
+    assert reads == ["load"]
