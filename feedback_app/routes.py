@@ -6,7 +6,7 @@ PROJECTS = "/projects"
 PROJECT = "/projects/[project_id]"
 SHOT = "/projects/[project_id]/shots/[shot_id]"
 ASSET = "/projects/[project_id]/assets/[asset_id]"
-TASKS = "/tasks"
+TASKS = "/tasks"  # ?view=review&scope=everyone&project=ID: see tasks_view()
 TASK = "/tasks/[task_id]"
 ADMIN_USERS = "/admin/users"
 PORTAL = "/portal"
@@ -61,6 +61,12 @@ def project_board(
     if asset_id:
         return f"/projects/{project_id}/board?asset={asset_id}"
     return f"/projects/{project_id}/board"
+
+
+def tasks_view(view: str, scope: str = "me", project_id: int | None = None) -> str:
+    """/tasks showing one workload view (services.workload), maybe of one project."""
+    query = f"?view={view}&scope={scope}"
+    return f"/tasks{query}&project={project_id}" if project_id else f"/tasks{query}"
 
 
 def artist_board(artist_id: int | None = None) -> str:

@@ -1,12 +1,18 @@
 """The dashboard's widgets, scoped by role: artists see their own work; producers and
-supervisors the studio's or one project's. Clients have no dashboard (they use the portal)."""
+supervisors the studio's or one project's. Clients have no dashboard (they use the portal).
+
+The task lists count what their "View all" link (/tasks, services.workload) shows: an
+artist's are their own tasks (assigned or supervised, as My Tasks; tasks they only watch are
+not their work), staff's every task (`tasks_scope` "everyone"), both within the project scope.
+Uploads and feedback also cover the tasks an artist watches: following those is what
+watching is for."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, or_, select
 
 from models import (
     Approval,
@@ -75,6 +81,9 @@ class Dashboard:
     due_today_total: int = 0
     in_review_total: int = 0
     overdue_total: int = 0
+    # /tasks?view=...&scope=<tasks_scope>&project=<project_id> lists what a widget counts
+    tasks_scope: str = "me"
+    project_id: int | None = None
 
 
 def dashboard(
@@ -94,8 +103,13 @@ def dashboard(
     if project_id is not None:
         access.load_project(session, actor, project_id)
         scope.append(Task.project_id == project_id)
-    if Role(actor.role) not in STAFF_ROLES:
-        scope.append(Task.id.in_(access.visible_task_ids(session, actor) or {-1}))
+    seen = list(scope)  # what uploads and feedback cover
+    staff = Role(actor.role) in STAFF_ROLES
+    if not staff:
+        scope.append(
+            or_(Task.assigned_artist_id == actor.id, Task.assigned_supervisor_id == actor.id)
+        )
+        seen.append(Task.id.in_(access.visible_task_ids(session, actor) or {-1}))
     # The facts the widgets sort and count by, as plain rows (no ORM object per open task).
     open_tasks = session.exec(
         select(Task.id, Task.status, Task.due_date, Task.assigned_artist_id).where(
@@ -129,12 +143,14 @@ def dashboard(
         due_today=lists["due_today"],
         in_review=lists["in_review"],
         overdue=lists["overdue"],
-        uploads=tuple(_uploads(session, scope, limit)),
-        feedback=tuple(_feedback(session, scope, limit)),
+        uploads=tuple(_uploads(session, seen, limit)),
+        feedback=tuple(_feedback(session, seen, limit)),
         workload=tuple(_workload(open_tasks, today, session)),
         due_today_total=len(due_today),
         in_review_total=in_review_total,
         overdue_total=len(overdue),
+        tasks_scope="everyone" if staff else "me",
+        project_id=project_id,
     )
 
 

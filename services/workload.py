@@ -3,9 +3,11 @@
 For oneself ("me"), My Tasks is the work one answers for: the tasks assigned to you, and for
 staff the tasks they supervise (only staff can be a task's supervisor, so an artist's My Tasks
 is exactly their assigned tasks, as in the dashboard's workload bar). Tasks you only follow are
-under Watching. Due This Week and Overdue look at My Tasks. Awaiting Review is, for an artist,
-their tasks waiting on someone's review (Internal or Client Review); for staff, the tasks in
-Internal Review they supervise.
+under Watching. Due This Week and Overdue look at My Tasks. Awaiting Review is, for staff
+looking at their own, the tasks in Internal Review they supervise (theirs to review); looking
+at artists' work (an artist's own, one artist's, everyone's), the tasks waiting on someone's
+review (Internal or Client Review), as the dashboard's "in review" list counts them.
+Every view can be narrowed to one project (the dashboard's project scope).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from sqlmodel import Session, or_, select
 
 from models import Role, Task, TaskStatus, TaskWatcher
 from models.enums import STAFF_ROLES
-from services import permissions, tasks
+from services import access, permissions, tasks
 from services.errors import ValidationError
 from services.schemas import TaskRead, UserRead
 
@@ -32,6 +34,8 @@ class Workload:
     scope: str  # "me", "everyone" or an artist id
     tasks: tuple[TaskRead, ...]
     counts: dict[str, int]
+    project_id: int | None = None  # the views keep this project's tasks only
+    project_code: str = ""
 
 
 def _week_end(today: date) -> date:
@@ -45,15 +49,20 @@ def workload(
     view: str = "mine",
     scope: str = "me",
     today: date | None = None,
+    project_id: int | None = None,
 ) -> Workload:
     """`scope` is "me", "everyone" (staff) or an artist's id (staff). Counts cover all views.
     Looking at others (everyone, one artist), a view holds their assigned work and Watching
-    is empty: following a task is one's own business."""
+    is empty: following a task is one's own business. `project_id` keeps one project's."""
     if view not in VIEWS:
         raise ValidationError(f"Unknown view {view!r}.")
     permissions.require(actor, "board.view")
     today = today or date.today()
     base = select(Task).where(Task.status != TaskStatus.DONE)
+    project_code = ""
+    if project_id is not None:
+        project_code = access.load_project(session, actor, project_id).code
+        base = base.where(Task.project_id == project_id)
     watched: set[int] = set()
     if scope == "me":
         watched = set(
@@ -91,15 +100,18 @@ def workload(
             return t.due_date is not None and today <= t.due_date <= week_end
         if v == "overdue":
             return t.due_date is not None and t.due_date < today
-        # awaiting review
-        if scope == "me" and not staff:
-            return t.status in ARTIST_REVIEW
-        if t.status is not TaskStatus.INTERNAL_REVIEW:
-            return False
-        return scope != "me" or t.assigned_supervisor_id == actor.id
+        # awaiting review: the staff's own is what they have to review
+        if scope == "me" and staff:
+            return t.status is TaskStatus.INTERNAL_REVIEW and t.assigned_supervisor_id == actor.id
+        return t.status in ARTIST_REVIEW
 
     counts = {v: sum(1 for t in open_tasks if in_view(t, v)) for v in VIEWS}
     chosen = [t for t in open_tasks if in_view(t, view)]
     return Workload(
-        view=view, scope=scope, tasks=tuple(tasks.to_reads(session, chosen)), counts=counts
+        view=view,
+        scope=scope,
+        tasks=tuple(tasks.to_reads(session, chosen)),
+        counts=counts,
+        project_id=project_id,
+        project_code=project_code,
     )

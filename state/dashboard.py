@@ -5,6 +5,7 @@ from typing import ClassVar
 
 import reflex as rx
 
+from feedback_app import routes
 from services import dashboard, feed_live, media_access, projects
 from services.db import session_scope
 from services.errors import DomainError
@@ -72,7 +73,9 @@ class DashboardState(LiveArea, AppState):
     due_today_total: int = 0
     in_review_total: int = 0
     overdue_total: int = 0
-    tasks_scope: str = "me"  # /tasks links: a producer's "View all" means everyone's
+    # "View all": /tasks showing what the widget counts (a producer's means everyone's)
+    in_review_href: str = ""
+    overdue_href: str = ""
     uploads: list[UploadRow] = []
     feedback: list[FeedbackRow] = []
     workload: list[BarRow] = []
@@ -112,9 +115,8 @@ class DashboardState(LiveArea, AppState):
         values["due_today_total"] = d.due_today_total
         values["in_review_total"] = d.in_review_total
         values["overdue_total"] = d.overdue_total
-        values["tasks_scope"] = (
-            "everyone" if actor.role in ("ADMIN", "PRODUCER", "SUPERVISOR") else "me"
-        )
+        values["in_review_href"] = routes.tasks_view("review", d.tasks_scope, d.project_id)
+        values["overdue_href"] = routes.tasks_view("overdue", d.tasks_scope, d.project_id)
         values["uploads"] = [
             UploadRow(
                 version_id=u.version_id,

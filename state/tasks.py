@@ -3,6 +3,7 @@ import contextlib
 import anyio.to_thread
 import reflex as rx
 
+from feedback_app import routes
 from feedback_app.live_reviews import hub
 from services import choices, reviews, tasks, workload
 from services.db import session_scope
@@ -28,13 +29,21 @@ class MyTasksState(AppState):
 
     view: str = "mine"
     scope: str = "me"
+    project: str = ""  # a project's id: its tasks only (the dashboard's project scope)
+    project_code: str = ""
     counts: dict[str, int] = {}
     tasks: list[TaskRow] = []
     people: list[Option] = []
 
     def _load(self, actor) -> None:
         with session_scope() as s:
-            w = workload.workload(s, actor=actor, view=self.view, scope=self.scope)
+            w = workload.workload(
+                s,
+                actor=actor,
+                view=self.view,
+                scope=self.scope,
+                project_id=int(self.project) if self.project else None,
+            )
             if actor.role in ("ADMIN", "PRODUCER", "SUPERVISOR") and not self.people:
                 artists, _ = choices.assignees(s, actor=actor)
                 self.people = [Option("me", "Me"), Option("everyone", "Everyone")] + [
@@ -42,6 +51,7 @@ class MyTasksState(AppState):
                 ]
         self.counts = w.counts
         self.tasks = [task_row(t) for t in w.tasks]
+        self.project_code = w.project_code
 
     @rx.event
     @guard()
@@ -49,17 +59,23 @@ class MyTasksState(AppState):
         q = self.router.url.query_parameters
         self.view = q.get("view", "mine") if q.get("view") in VIEW_LABELS else "mine"
         self.scope = q.get("scope", "me") or "me"
+        project = q.get("project", "")
+        self.project = project if project.isdigit() else ""
         self._load(actor)
 
     def _go(self):
         try:
             self._load(self.actor())
         except DomainError as e:
-            self.scope = "me"
+            self.scope, self.project = "me", ""
             return rx.toast.error(str(e))
-        return rx.call_script(
-            f"window.history.replaceState(null, '', '/tasks?view={self.view}&scope={self.scope}')"
-        )
+        url = routes.tasks_view(self.view, self.scope, int(self.project) if self.project else None)
+        return rx.call_script(f"window.history.replaceState(null, '', '{url}')")
+
+    @rx.event
+    def all_projects(self):
+        self.project = ""
+        return self._go()
 
     @rx.event
     def set_view(self, view: str):

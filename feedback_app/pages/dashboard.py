@@ -45,9 +45,9 @@ def _widget(
     empty: str,
     tone: str = "gray",
     total=None,
-    view: str = "",
+    more_href=None,
 ):
-    """A list widget. `total` counts every row when the list is cut; `view` names the /tasks
+    """A list widget. `total` counts every row when the list is cut; `more_href` is the /tasks
     view that shows them all ("View all N" then appears under the list)."""
     total = rows.length() if total is None else total
     more = (
@@ -56,12 +56,12 @@ def _widget(
             rx.link(
                 "View all ",
                 total,
-                href=f"/tasks?view={view}&scope=" + DashboardState.tasks_scope,
+                href=more_href,
                 size="1",
                 class_name="widget-more",
             ),
         )
-        if view
+        if more_href is not None
         else rx.fragment()
     )
     return rx.card(
@@ -209,7 +209,7 @@ def dashboard_page() -> rx.Component:
                 "Nothing waiting for review.",
                 "violet",
                 total=DashboardState.in_review_total,
-                view="review",
+                more_href=DashboardState.in_review_href,
             ),
             _widget(
                 "Overdue tasks",
@@ -219,7 +219,7 @@ def dashboard_page() -> rx.Component:
                 "Nothing overdue.",
                 "red",
                 total=DashboardState.overdue_total,
-                view="overdue",
+                more_href=DashboardState.overdue_href,
             ),
             columns=rx.breakpoints(initial="1", md="3"),
             spacing="3",

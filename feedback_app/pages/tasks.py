@@ -38,6 +38,22 @@ def my_tasks_page() -> rx.Component:
                 value=MyTasksState.view,
                 on_change=MyTasksState.set_view,
             ),
+            rx.cond(
+                MyTasksState.project != "",
+                rx.badge(
+                    MyTasksState.project_code,
+                    rx.icon(
+                        "x",
+                        size=12,
+                        cursor="pointer",
+                        on_click=MyTasksState.all_projects,
+                        id="tasks-project-clear",
+                        aria_label="All projects",
+                    ),
+                    variant="surface",
+                    id="tasks-project",
+                ),
+            ),
             rx.spacer(),
             rx.cond(
                 MyTasksState.is_staff,

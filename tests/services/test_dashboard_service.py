@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from services import dashboard, reviews, tasks
+from feedback_app import routes
+from services import dashboard, reviews, tasks, workload
 from services.errors import PermissionDenied
 from tests.factories import (
     enter_as_guest,
@@ -179,3 +181,55 @@ def test_work_on_done_tasks_still_shows_in_uploads_and_feedback(uow, prod):
     assert [u.version_id for u in d.uploads] == [v.id]
     assert d.uploads[0].title.endswith("COMP v001")
     assert [f.text for f in d.feedback] == ["Lovely"]
+
+
+@pytest.mark.parametrize(
+    ("who", "one_project"),
+    [("producer", False), ("producer", True), ("supervisor", True), ("artist", False)],
+)
+def test_view_all_lists_exactly_what_the_in_review_and_overdue_widgets_count(
+    uow, prod, who, one_project
+):
+    """ "View all" opened staff's Internal Review of every project where the list counted
+    Internal and Client Review of the dashboard's project; an artist's list also counted the
+    tasks they only watch, which their /tasks views leave out."""
+    late = TODAY - timedelta(days=1)
+    with uow() as s:
+        p = prod
+        mk = lambda **kw: make_task(s, p.producer, shot_id=p.shot.id, **kw)  # noqa: E731
+        statuses = {
+            p.task.id: "INTERNAL_REVIEW",
+            mk(assigned_artist_id=p.artist.id, due_date=late).id: "CLIENT_REVIEW",
+            mk(type="ROTO", due_date=late).id: "INTERNAL_REVIEW",  # nobody's
+            mk(type="FX", assigned_artist_id=p.other_artist.id, due_date=late).id: "TODO",
+        }
+        watched = mk(type="KEY", assigned_artist_id=p.other_artist.id, due_date=late)
+        statuses[watched.id] = "CLIENT_REVIEW"
+        tasks.set_watchers(s, actor=p.producer, task_id=watched.id, user_ids=[p.artist.id])
+        elsewhere = make_task(s, p.producer, assigned_artist_id=p.artist.id, due_date=late)
+        statuses[elsewhere.id] = "CLIENT_REVIEW"
+        for task_id, status in statuses.items():
+            tasks.move(s, actor=p.producer, task_id=task_id, status=status)
+    actor = getattr(prod, who)
+    with uow() as s:
+        d = dashboard.dashboard(
+            s, actor=actor, project_id=prod.project.id if one_project else None, today=TODAY
+        )
+        shown = {}
+        for view in ("review", "overdue"):
+            q = parse_qs(urlsplit(routes.tasks_view(view, d.tasks_scope, d.project_id)).query)
+            w = workload.workload(
+                s,
+                actor=actor,
+                view=q["view"][0],
+                scope=q["scope"][0],
+                project_id=int(q["project"][0]) if "project" in q else None,
+                today=TODAY,
+            )
+            shown[view] = {t.id for t in w.tasks}
+    assert shown["review"] == _ids(d.in_review)
+    assert len(shown["review"]) == d.in_review_total > 0
+    assert shown["overdue"] == _ids(d.overdue)
+    assert len(shown["overdue"]) == d.overdue_total > 0
+    assert (elsewhere.id in shown["review"]) is (not one_project)
+    assert (watched.id in shown["review"]) is (who != "artist")

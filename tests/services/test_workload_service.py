@@ -17,8 +17,8 @@ def day(offset: int) -> date:
     return WEDNESDAY + timedelta(days=offset)
 
 
-def view(s, actor, v="mine", scope="me", today=WEDNESDAY) -> workload.Workload:
-    return workload.workload(s, actor=actor, view=v, scope=scope, today=today)
+def view(s, actor, v="mine", scope="me", today=WEDNESDAY, **kw) -> workload.Workload:
+    return workload.workload(s, actor=actor, view=v, scope=scope, today=today, **kw)
 
 
 def ids(w: workload.Workload) -> list[int]:
@@ -279,9 +279,40 @@ def test_staff_look_at_everyone(uow, prod, week):
     assert w.counts == {"mine": 8, "week": 3, "overdue": 2, "review": 0, "watching": 0}
 
 
-def test_everyone_awaiting_review_is_every_task_in_internal_review(uow, prod, in_review):
+def test_everyone_awaiting_review_is_every_task_in_internal_or_client_review(uow, prod, in_review):
+    """As the dashboard's "in review" list counts them (its "View all" opens this view)."""
     with uow() as s:
-        assert ids(view(s, prod.producer, "review", scope="everyone")) == list(in_review)
+        at_client = make_task(s, prod.producer, shot_id=prod.shot.id, type="KEY").id
+        tasks.move(s, actor=prod.producer, task_id=at_client, status="CLIENT_REVIEW")
+        everyone = ids(view(s, prod.producer, "review", scope="everyone"))
+        artist = ids(view(s, prod.supervisor, "review", scope=str(prod.artist.id)))
+    assert everyone == [*in_review, at_client]
+    assert artist == [prod.task.id]
+
+
+def test_an_artists_awaiting_review_seen_by_staff_includes_client_review(uow, prod):
+    with uow() as s:
+        tasks.move(s, actor=prod.producer, task_id=prod.task.id, status="CLIENT_REVIEW")
+        assert ids(view(s, prod.supervisor, "review", scope=str(prod.artist.id))) == [prod.task.id]
+        assert ids(view(s, prod.supervisor, "review")) == []  # not theirs to review
+
+
+def test_views_keep_one_project_when_asked(uow, prod, week):
+    with uow() as s:
+        elsewhere = make_task(s, prod.producer, assigned_artist_id=prod.artist.id).id
+        every = ids(view(s, prod.artist))
+        one = view(s, prod.artist, project_id=prod.project.id)
+    assert elsewhere in every
+    assert elsewhere not in ids(one)
+    assert set(ids(one)) == set(every) - {elsewhere}
+    assert one.project_code == prod.project.code
+
+
+def test_a_project_one_may_not_see_is_refused(uow, prod):
+    with uow() as s:
+        hidden = make_task(s, prod.producer).project_id
+    with pytest.raises(PermissionDenied), uow() as s:
+        view(s, prod.artist, project_id=hidden)
 
 
 @pytest.mark.parametrize("scope", ["everyone", "other_artist"])
