@@ -341,6 +341,17 @@ def _delete_question(actions) -> rx.Component:
     )
 
 
+def comment_actions(c, actions, body: rx.Component) -> tuple[rx.Component, ...]:
+    """What `actions` (a state with state.comment_actions.CommentActions) adds to a comment
+    `c` (id, body, can_edit, can_delete): its ⋯ menu, `body` turned into the edit box while
+    it is edited, and the "Delete this comment?" question to put under it."""
+    return (
+        rx.cond(c.can_edit | c.can_delete, _comment_menu(c, actions)),
+        rx.cond(actions.editing_id == c.id, _edit_box(c, actions), body),
+        rx.cond(actions.deleting_id == c.id, _delete_question(actions)),
+    )
+
+
 def comment_item(
     c: RoomComment,
     current_frame,
@@ -371,9 +382,7 @@ def comment_item(
     )
     menu = question = rx.fragment()
     if actions is not None:
-        menu = rx.cond(c.can_edit | c.can_delete, _comment_menu(c, actions))
-        body = rx.cond(actions.editing_id == c.id, _edit_box(c, actions), body)
-        question = rx.cond(actions.deleting_id == c.id, _delete_question(actions))
+        menu, body, question = comment_actions(c, actions, body)
     return rx.box(
         rx.hstack(
             rx.cond(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from sqlmodel import Session, select
 
 from models import (
@@ -206,16 +208,24 @@ def add_task_comment(session: Session, *, actor: UserRead, task_id: int, body: s
 
 def list_task_comments(session: Session, *, actor: UserRead, task_id: int) -> list[CommentRead]:
     """Every comment on the task and its versions, oldest first (studio users only); a
-    deleted one only while a reply under it shows."""
-    access.load_task(session, actor, task_id, "comment.view_internal")
+    deleted one only while a reply under it shows; each with what this viewer may do with it."""
+    task = access.load_task(session, actor, task_id, "comment.view_internal")
     rows = session.exec(
-        select(Comment, User, Version.number)
+        select(Comment, User, Version.number, Version.is_client_visible)
         .join(User, User.id == Comment.author_id, isouter=True)
         .join(Version, Version.id == Comment.version_id, isouter=True)
         .where(Comment.task_id == task_id)
         .order_by(Comment.created_at, Comment.id)
     ).all()
-    shown = comments.shown_ids(c for c, _, _ in rows)
+    shown = comments.shown_ids(c for c, *_ in rows)
+    on_task = access.task_target(session, actor, task)
+    on_version = {  # a version's target is its task's, plus whether it is shared
+        shared: dataclasses.replace(on_task, client_visible=bool(shared)) for *_, shared in rows
+    }
+
+    def target(c: Comment, shared: bool | None) -> permissions.Target:
+        return on_task if c.version_id is None else on_version[shared]
+
     return [
         CommentRead(
             id=c.id,
@@ -230,8 +240,10 @@ def list_task_comments(session: Session, *, actor: UserRead, task_id: int) -> li
             created_at=c.created_at,
             edited_at=c.edited_at,
             deleted=c.deleted_at is not None,
+            can_edit=comments.may_edit(actor, c, target(c, shared)),
+            can_delete=comments.may_delete(actor, c, target(c, shared)),
         )
-        for c, u, n in rows
+        for c, u, n, shared in rows
         if c.id in shown
     ]
 

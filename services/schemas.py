@@ -165,6 +165,8 @@ class CommentRead:
     created_at: datetime
     edited_at: datetime | None = None
     deleted: bool = False  # kept for its replies; no text
+    can_edit: bool = False  # what this viewer may do with it (services.comments)
+    can_delete: bool = False
 
 
 @dataclass(frozen=True)

@@ -239,6 +239,10 @@ class CommentRow:
     body: str
     where: str  # "v002 · f1012" or "task"
     when: str
+    edited: str = ""  # "edited 5 min ago", or ""
+    deleted: bool = False  # kept for its replies: no text
+    can_edit: bool = False  # this viewer's own, and they may still write it
+    can_delete: bool = False
 
 
 @dataclass

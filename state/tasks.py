@@ -10,6 +10,7 @@ from services.db import session_scope
 from services.errors import DomainError, NotFound
 from state.activity import TaskActivityState
 from state.base import AppState, guard
+from state.comment_actions import CommentActions
 from state.formatting import when
 from state.review import ReviewState
 from state.rows import CommentRow, TaskRow, task_row
@@ -96,10 +97,11 @@ class MyTasksState(AppState):
         return self._go()
 
 
-class TaskState(AppState):
-    """The task page's production metadata and its notes. Its versions, their comments and
-    decisions are the review room's (state.review.ReviewState), on the same page; both
-    refresh live when the task changes. Its activity is state.activity.TaskActivityState."""
+class TaskState(CommentActions, AppState):
+    """The task page's production metadata and its notes (edited and deleted with the review
+    room's ⋯ menu, CommentActions). Its versions, their comments and decisions are the review
+    room's (state.review.ReviewState), on the same page; both refresh live when the task
+    changes. Its activity is state.activity.TaskActivityState."""
 
     task: TaskRow | None = None
     task_id: int = 0
@@ -125,10 +127,15 @@ class TaskState(AppState):
                     body=c.body,
                     where="task",
                     when=when(c.created_at),
+                    edited=f"edited {when(c.edited_at)}" if c.edited_at and not c.deleted else "",
+                    deleted=c.deleted,
+                    can_edit=c.can_edit,
+                    can_delete=c.can_delete,
                 )
                 for c in reviews.list_task_comments(s, actor=actor, task_id=t.id)
                 if c.version_id is None
             ]
+            self._keep_open_actions(self.comments)
             names = {}
             if actor.role in ("ADMIN", "PRODUCER", "SUPERVISOR"):
                 artists, sups = choices.assignees(s, actor=actor)
@@ -152,6 +159,7 @@ class TaskState(AppState):
         except ValueError:
             raise NotFound("Task not found.") from None
         self.task, self.editing, self.comment_text = None, False, ""
+        self.editing_id = self.deleting_id = 0
         self._load(actor)
         hub.open(self.router.session.client_token, self.task_id, TaskState)
         # the review room on this page joins the same task; the activity feed follows it live
@@ -227,6 +235,19 @@ class TaskState(AppState):
         self.editing = False
         self._load(self.actor())
         return rx.toast.success("Task saved")
+
+    def _as_commenter(self, fn, **kwargs):
+        return self.call(fn, **kwargs)
+
+    def _refresh(self):
+        actor = self.actor()
+        if actor is None:
+            return None
+        try:
+            self._load(actor)
+        except DomainError as e:  # e.g. access removed meanwhile
+            return rx.toast.error(str(e))
+        return None
 
     @rx.event
     def set_comment_text(self, text: str):

@@ -4,7 +4,13 @@ from components.badges import STATUS_LABELS, due_chip, empty_state, status_badge
 from components.forms import field
 from components.gone import gone_notice
 from components.live import live_follow
-from components.review import beside, review_room, upload_button, version_table
+from components.review import (
+    beside,
+    comment_actions,
+    review_room,
+    upload_button,
+    version_table,
+)
 from components.shell import page_shell
 from components.tables import activity_item, artist_cell, task_table
 from components.task_dialog import task_dialog
@@ -130,16 +136,39 @@ def _meta(label: str, value: rx.Component) -> rx.Component:
 
 
 def _comment(c: CommentRow) -> rx.Component:
+    """A note on the task, with the review room's ⋯ (Edit, Delete) where the viewer may."""
+    body = rx.cond(
+        c.deleted,
+        rx.text(
+            "Comment deleted",
+            size="2",
+            font_style="italic",
+            color=rx.color("gray", 9),
+            class_name="comment-deleted",
+        ),
+        rx.text(c.body, size="2", white_space="pre-wrap", class_name="comment-body"),
+    )
+    menu, body, question = comment_actions(c, TaskState, body)
     return rx.box(
         rx.hstack(
             rx.text(c.author, size="2", weight="bold"),
             rx.cond(c.is_client, rx.badge("Client", color_scheme="violet", size="1")),
             rx.text(c.where, size="1", color=rx.color("gray", 10)),
             rx.spacer(),
-            rx.text(c.when, size="1", color=rx.color("gray", 10)),
+            rx.text(
+                c.when,
+                rx.cond(
+                    c.edited != "",
+                    rx.text.span(" · edited", title=c.edited, class_name="comment-edited"),
+                ),
+                size="1",
+                color=rx.color("gray", 10),
+            ),
+            menu,
             align="center",
         ),
-        rx.text(c.body, size="2", white_space="pre-wrap"),
+        body,
+        question,
         padding="8px 0",
         border_bottom=f"1px solid {rx.color('gray', 3)}",
         width="100%",
@@ -349,7 +378,9 @@ def _main() -> rx.Component:
         rx.heading("Versions", size="3", padding_top="12px"),
         version_table(),
         rx.heading("Notes on the task", size="3", padding_top="12px"),
-        rx.vstack(rx.foreach(TaskState.comments, _comment), spacing="0", width="100%"),
+        rx.vstack(
+            rx.foreach(TaskState.comments, _comment), spacing="0", width="100%", id="task-notes"
+        ),
         rx.hstack(
             rx.text_area(
                 value=TaskState.comment_text,

@@ -1,7 +1,8 @@
 """Editing and deleting comments in a browser: a supervisor fixes a typo and removes comments
 in the review room while another open room sees it at once; a refused edit says why; an
 artist has no Delete on someone else's comment; a client edits their own comment in the
-portal, and the studio's open room sees it live.
+portal, and the studio's open room sees it live; on the task page an artist edits and deletes
+their own notes on the task (the same ⋯ menu), and the task's activity follows.
 
 The module builds its own project through the services (in the app's database); its version
 gets the media of a demo version (already processed), so the player has a real clip."""
@@ -26,6 +27,7 @@ from tests.factories import add_member, make_project, make_shot, make_task
 class Room:
     project_id: int
     version_id: int
+    task_id: int
 
 
 @pytest.fixture
@@ -50,7 +52,7 @@ def room(app_db_url) -> Iterator[Room]:
         sharing.share_version(
             s, actor=producer, version_id=version_id, new_session=sharing.NewSession(name="Edits")
         )
-    yield Room(project.id, version_id)
+    yield Room(project.id, version_id, task.id)
     with session_scope(app_db_url) as s:
         s.delete(s.get(Project, project.id))
 
@@ -175,3 +177,53 @@ def test_a_client_edits_their_own_comment_in_the_portal_and_the_studio_sees_it(
         page.locator(".comment-edit-save").click()
         expect(_item(page, "Sky warmer please").locator(".comment-edited")).to_be_visible()
         expect(_item(studio, "Sky warmer please")).to_be_visible(timeout=5000)
+
+
+def _note(page: Page, text: str):
+    return page.locator("#task-notes .comment", has_text=text)
+
+
+def test_an_artist_edits_and_deletes_their_notes_on_the_task_page(
+    page: Page, app_server, app_db_url, login, room: Room
+):
+    with session_scope(app_db_url) as s:
+        reviews.add_task_comment(
+            s,
+            actor=demo_user(s, "supervisor@demo.feedback"),
+            task_id=room.task_id,
+            body="Use the new LUT",
+        )
+    login(page, app_server, "artist@demo.feedback")
+    page.goto(f"/tasks/{room.task_id}")
+    for text in ("Plate is misalgned", "Ignore this one"):
+        page.locator("#comment-input").fill(text)
+        page.locator("#comment-post").click()
+        expect(_note(page, text)).to_be_visible()
+    # the supervisor's note is not the artist's to change
+    expect(_note(page, "Use the new LUT").locator(".comment-menu")).to_have_count(0)
+
+    expect(page.get_by_role("menu")).to_have_count(0)
+    _note(page, "Plate is misalgned").locator(".comment-menu").click()
+    page.locator(".comment-edit").click()
+    box = page.locator("#task-notes .comment-edit-body textarea")
+    expect(box).to_have_value("Plate is misalgned")
+    box.fill("Plate is misaligned")
+    page.locator("#task-notes .comment-edit-save").click()
+    expect(_note(page, "Plate is misaligned").locator(".comment-edited")).to_be_visible()
+
+    expect(page.get_by_role("menu")).to_have_count(0)
+    _note(page, "Ignore this one").locator(".comment-menu").click()
+    page.locator(".comment-delete").click()
+    page.locator("#task-notes .comment-delete-confirm").click()
+    expect(_note(page, "Ignore this one")).to_have_count(0)
+
+    page.reload()
+    expect(_note(page, "Plate is misaligned").locator(".comment-edited")).to_be_visible()
+    expect(_note(page, "Use the new LUT")).to_be_visible()
+    expect(page.locator("#task-notes .comment")).to_have_count(2)
+    # the task's activity quotes the note as it is now, and the deleted one not at all
+    activity = page.locator("#task-activity")
+    expect(activity).to_contain_text("“Plate is misaligned”")
+    expect(activity).to_contain_text("comment deleted")
+    expect(activity).not_to_contain_text("misalgned")
+    expect(activity).not_to_contain_text("Ignore this one")

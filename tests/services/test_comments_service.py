@@ -273,6 +273,31 @@ def test_a_note_on_the_task_is_edited_and_deleted_by_its_author(uow, prod):
     assert row(uow, cid).deleted_at is not None
 
 
+def test_the_tasks_notes_say_what_each_viewer_may_do_with_them(uow, prod, shared):
+    with uow() as s:
+        note = reviews.add_task_comment(s, actor=prod.artist, task_id=prod.task.id, body="wip")
+    on_version = post(uow, prod.artist, shared.id, "v1 note")
+    for_client = post(uow, prod.supervisor, shared.id, "for them", client_visible=True)
+
+    def may(actor):
+        with uow() as s:
+            found = reviews.list_task_comments(s, actor=actor, task_id=prod.task.id)
+        return {c.id: (c.can_edit, c.can_delete) for c in found}
+
+    assert may(prod.artist) == {
+        note: (True, True),
+        on_version: (True, True),
+        for_client: (False, False),
+    }
+    assert may(prod.supervisor) == {
+        note: (False, True),
+        on_version: (False, True),
+        for_client: (True, True),
+    }
+    delete(uow, prod.artist, note)
+    assert note not in may(prod.producer)  # gone: no replies hold it
+
+
 # ---------------------------------------------------------------- clients
 
 
