@@ -32,7 +32,7 @@ def task_tr(t: TaskRow, show_project: bool = False) -> rx.Component:
     ]
     if show_project:
         cells.insert(1, rx.table.cell(rx.badge(t.project_code, variant="surface")))
-    return rx.table.row(*cells, class_name="task-row")
+    return rx.table.row(*cells, class_name="task-row", data_task=t.id)
 
 
 TASK_HEADERS = ("Task", "Shot / Asset", "Type", "Status", "Artist", "Due", "Latest")

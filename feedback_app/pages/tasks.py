@@ -91,9 +91,13 @@ def my_tasks_page() -> rx.Component:
                     (
                         "review",
                         rx.cond(
-                            MyTasksState.is_staff,
+                            MyTasksState.is_staff & (MyTasksState.scope == "me"),
                             "No task is waiting for your review.",
-                            "None of your tasks is in Internal or Client Review.",
+                            rx.cond(
+                                MyTasksState.scope == "me",
+                                "None of your tasks is in Internal or Client Review.",
+                                "No task here is in Internal or Client Review.",
+                            ),
                         ),
                     ),
                     (
