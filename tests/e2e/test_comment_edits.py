@@ -2,7 +2,8 @@
 in the review room while another open room sees it at once; a refused edit says why; an
 artist has no Delete on someone else's comment; a client edits their own comment in the
 portal, and the studio's open room sees it live; on the task page an artist edits and deletes
-their own notes on the task (the same ⋯ menu), and the task's activity follows.
+their own notes on the task (the same ⋯ menu), and the task's activity follows, on an open task
+page too.
 
 The module builds its own project through the services (in the app's database); its version
 gets the media of a demo version (already processed), so the player has a real clip."""
@@ -227,3 +228,43 @@ def test_an_artist_edits_and_deletes_their_notes_on_the_task_page(
     expect(activity).to_contain_text("comment deleted")
     expect(activity).not_to_contain_text("misalgned")
     expect(activity).not_to_contain_text("Ignore this one")
+
+
+def test_an_open_task_page_sees_the_activity_follow_an_edit_and_a_delete(
+    page: Page, browser, app_server, app_db_url, login, room: Room
+):
+    """The supervisor's task page is open; the artist edits and deletes notes elsewhere: the
+    open page's activity reads again (activity.changed) without a reload."""
+    context = browser.new_context(base_url=app_server, viewport={"width": 1400, "height": 900})
+    context.set_default_timeout(15_000)
+    try:
+        watcher = context.new_page()
+        login(watcher, app_server, "supervisor@demo.feedback")
+        watcher.goto(f"/tasks/{room.task_id}")
+        activity = watcher.locator("#task-activity")
+
+        login(page, app_server, "artist@demo.feedback")
+        page.goto(f"/tasks/{room.task_id}")
+        for text in ("Matte is ofset", "Scratch that"):
+            page.locator("#comment-input").fill(text)
+            page.locator("#comment-post").click()
+            expect(_note(page, text)).to_be_visible()
+        expect(activity).to_contain_text("“Matte is ofset”", timeout=5000)
+        expect(activity).to_contain_text("“Scratch that”")
+
+        expect(page.get_by_role("menu")).to_have_count(0)
+        _note(page, "Matte is ofset").locator(".comment-menu").click()
+        page.locator(".comment-edit").click()
+        page.locator("#task-notes .comment-edit-body textarea").fill("Matte is offset")
+        page.locator("#task-notes .comment-edit-save").click()
+        expect(activity).to_contain_text("“Matte is offset”", timeout=5000)
+        expect(activity).not_to_contain_text("ofset”")
+
+        expect(page.get_by_role("menu")).to_have_count(0)
+        _note(page, "Scratch that").locator(".comment-menu").click()
+        page.locator(".comment-delete").click()
+        page.locator("#task-notes .comment-delete-confirm").click()
+        expect(activity).not_to_contain_text("Scratch that", timeout=5000)
+        expect(activity).to_contain_text("comment deleted")
+    finally:
+        context.close()
