@@ -215,7 +215,7 @@ async def upload_version(request: Request) -> Response:
         return _error(404, "Task not found.")
     q = request.query_params
     length = request.headers.get("content-length")
-    if length is not None and not length.isdigit():
+    if length is not None and not (length.isascii() and length.isdecimal()):
         return _error(400, "Bad Content-Length.")
     args = {
         "filename": q.get("filename"),
@@ -270,7 +270,7 @@ def parse_range(header: str | None, size: int) -> tuple[int, int] | None:
     if unit.strip().lower() != "bytes" or "," in spec:
         return None
     first, dash, last = spec.strip().partition("-")
-    if not dash or not (first.isdigit() or first == "") or not (last.isdigit() or last == ""):
+    if not dash or not (first.isdecimal() or first == "") or not (last.isdecimal() or last == ""):
         return None
     if first == "":  # the last N bytes
         if last == "" or int(last) == 0 or size == 0:

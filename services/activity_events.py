@@ -45,7 +45,11 @@ def _quote(comment: Comment, body: str | None = None) -> str:
 
 
 def on_comment_added(session: Session, event: events.DomainEvent) -> None:
-    comment = session.get(Comment, event.payload.get("comment_id"))
+    # The comment's lock, as edits and deletes take it: one landing while this line is written
+    # waits, then finds the line and restates it (else the old text would stay in the feed).
+    comment = session.exec(
+        select(Comment).where(Comment.id == event.payload.get("comment_id")).with_for_update()
+    ).first()
     if comment is None or comment.task_id is None:
         return  # gone meanwhile, or not about a task: no feed shows it
     task = session.get(Task, comment.task_id)

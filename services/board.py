@@ -128,7 +128,7 @@ class BoardFilters:
             raw = str(query.get(key) or "").strip()
             if raw == "none":
                 return UNASSIGNED
-            return int(raw) if raw.isdigit() else None
+            return int(raw) if raw.isdecimal() else None
 
         task_type = str(query.get("type") or "").strip().upper()
         due = str(query.get("due") or "").strip().lower()

@@ -213,7 +213,7 @@ class BoardState(AppState):
     @rx.event
     def set_artist(self, value: str):
         """A lead picks whose board /tasks/board shows (services.board checks they may)."""
-        if self.kind != "artist" or not str(value).isdigit():
+        if self.kind != "artist" or not str(value).isdecimal():
             return None
         self.artist_id = int(value)
         self._other_query["artist"] = str(self.artist_id)

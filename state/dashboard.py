@@ -81,13 +81,13 @@ class DashboardState(LiveArea, AppState):
     workload: list[BarRow] = []
 
     def _project_id(self) -> int | None:
-        return int(self.scope) if self.scope.isdigit() else None
+        return int(self.scope) if self.scope.isdecimal() else None
 
     @rx.var
     def spans_projects(self) -> bool:
         """Every project at once (an artist's dashboard always): shot codes repeat across
         projects, so each line says whose it is."""
-        return not self.scope.isdigit()
+        return not self.scope.isdecimal()
 
     def _topics(self, actor) -> list[str]:
         with session_scope() as s:
@@ -173,7 +173,7 @@ class DashboardState(LiveArea, AppState):
 
     @rx.event
     def set_scope(self, scope: str):
-        self.scope = scope if scope == "all" or scope.isdigit() else "all"
+        self.scope = scope if scope == "all" or scope.isdecimal() else "all"
         actor = self.actor()
         if actor is None:
             return None

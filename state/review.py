@@ -112,7 +112,7 @@ class ReviewState(CommentActions, AppState):
         self.page = "task"
         self.gone = False
         shown = False
-        if wanted.isdigit():
+        if wanted.isdecimal():
             with contextlib.suppress(NotFound, PermissionDenied):
                 self._open(actor, version_id=int(wanted), frame=frame)
                 shown = self.task_id == task_id  # a version of another task: this task's
@@ -122,7 +122,7 @@ class ReviewState(CommentActions, AppState):
 
     def _frame_from_query(self) -> int | None:
         raw = self.router.url.query_parameters.get("frame", "")
-        return int(raw) if raw.lstrip("-").isdigit() else None
+        return int(raw) if raw.lstrip("-").isdecimal() else None
 
     def _open(
         self,

@@ -75,7 +75,7 @@ class TaskDialogState(AppState):
     def create(self, form: dict):
         parent = self.parent or form.get("parent", "")
         kind, _, raw_id = parent.partition(":")
-        if kind not in ("shot", "asset") or not raw_id.isdigit():
+        if kind not in ("shot", "asset") or not raw_id.isdecimal():
             self.error = "Pick the shot or asset this task is for."
             return
         artist = form.get("artist", NOBODY)

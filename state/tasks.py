@@ -61,7 +61,7 @@ class MyTasksState(AppState):
         self.view = q.get("view", "mine") if q.get("view") in VIEW_LABELS else "mine"
         self.scope = q.get("scope", "me") or "me"
         project = q.get("project", "")
-        self.project = project if project.isdigit() else ""
+        self.project = project if project.isdecimal() else ""
         self._load(actor)
 
     def _go(self):
@@ -86,7 +86,7 @@ class MyTasksState(AppState):
 
     @rx.event
     def set_scope(self, scope: str):
-        if scope == "me" or scope == "everyone" or scope.isdigit():
+        if scope == "me" or scope == "everyone" or scope.isdecimal():
             self.scope = scope
             if scope != "me" and self.view == "watching":
                 self.view = "mine"  # watching is one's own list: nothing to show for others
