@@ -4,8 +4,8 @@ record it themselves: a comment ("Ada commented on SH010 COMP v003: “more grai
 A comment's line quotes the comment as it is now: an edit rewrites the quote, a delete leaves
 "Ada commented on SH010 COMP v003: comment deleted" (`restate_comment`, called by the edit and
 delete use cases in their own transaction), so a deleted text stays in no feed. The line names
-its comment (target "comment", the comment's id); lines written before it did name the version
-or task and are found by the quote they hold.
+its comment (target "comment", the comment's id); migration 0007 tied the lines written before
+that to their comments.
 
 `install()` subscribes the writers to the domain events (the app at startup, the CLI); each
 runs after the comment's unit of work committed, in a unit of its own, and reads the rows
@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 
-import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from models import Activity, Comment, Role, Task, User, Version
@@ -44,17 +43,12 @@ def _quote(comment: Comment, body: str | None = None) -> str:
     return f": “{_excerpt(comment.body if body is None else body)}”"
 
 
-def on_comment_added(session: Session, event: events.DomainEvent) -> None:
-    # The comment's lock, as edits and deletes take it: one landing while this line is written
-    # waits, then finds the line and restates it (else the old text would stay in the feed).
-    comment = session.exec(
-        select(Comment).where(Comment.id == event.payload.get("comment_id")).with_for_update()
-    ).first()
-    if comment is None or comment.task_id is None:
-        return  # gone meanwhile, or not about a task: no feed shows it
-    task = session.get(Task, comment.task_id)
+def _line(session: Session, comment: Comment) -> tuple[Task, User | None, str, str] | None:
+    """(task, author, the author as the feed names them, the whole line) for a comment on a
+    task; None otherwise (no feed shows it)."""
+    task = session.get(Task, comment.task_id) if comment.task_id is not None else None
     if task is None:
-        return
+        return None
     author = session.get(User, comment.author_id) if comment.author_id else None
     # The studio's feed names a client as such, like the approval and status lines.
     if author is None:
@@ -68,6 +62,19 @@ def on_comment_added(session: Session, event: events.DomainEvent) -> None:
         version = session.get(Version, comment.version_id)
         if version is not None:
             target += f" {version_label(version.number)}"
+    return task, author, who, f"{who} commented on {target}{_quote(comment)}"
+
+
+def on_comment_added(session: Session, event: events.DomainEvent) -> None:
+    # The comment's lock, as edits and deletes take it: one landing while this line is written
+    # waits, then finds the line and restates it (else the old text would stay in the feed).
+    comment = session.exec(
+        select(Comment).where(Comment.id == event.payload.get("comment_id")).with_for_update()
+    ).first()
+    made = _line(session, comment) if comment is not None else None
+    if made is None:
+        return  # gone meanwhile, or not about a task
+    task, author, who, text = made
     activity.record(
         session,
         project_id=task.project_id,
@@ -77,44 +84,26 @@ def on_comment_added(session: Session, event: events.DomainEvent) -> None:
         target_type="comment",
         target_id=comment.id,
         task_id=task.id,
-        text=f"{who} commented on {target}{_quote(comment)}",
+        text=text,
     )
 
 
-def restate_comment(session: Session, comment: Comment, *, previous_body: str) -> None:
-    """After an edit or a delete, in its transaction: the comment's feed line quotes it as it
-    is now. `previous_body` is the text the line may still quote. If the line is not written
-    yet, its writer reads the comment as it is then."""
-    if comment.task_id is None:
-        return
-    old = _quote(comment, previous_body)
-    rows = session.exec(
-        select(Activity)
-        .where(
-            Activity.task_id == comment.task_id,
+def restate_comment(session: Session, comment: Comment) -> None:
+    """After an edit or a delete, in its transaction: the comment's feed line is written again
+    from the comment as it is now (never by cutting the old quote out of it: a quote may hold
+    anything). If the line is not written yet, its writer, waiting for the comment's lock,
+    reads the comment as it is then. Older lines were tied to their comment by migration 0007."""
+    line = session.exec(
+        select(Activity).where(
             Activity.verb == "comment.added",
-            sa.or_(
-                (Activity.target_type == "comment") & (Activity.target_id == comment.id),
-                # a line from before lines named their comment: same version or task, not
-                # older than the comment, holding its quote (the oldest such is its own)
-                (Activity.target_type == ("version" if comment.version_id else "task"))
-                & (Activity.target_id == (comment.version_id or comment.task_id))
-                & (Activity.created_at >= comment.created_at),
-            ),
+            Activity.target_type == "comment",
+            Activity.target_id == comment.id,
         )
-        .order_by(Activity.created_at, Activity.id)
-    ).all()
-    line = next((a for a in rows if a.target_type == "comment"), None) or next(
-        (a for a in rows if a.text.endswith(old)), None
-    )
-    if line is None:
+    ).first()
+    made = _line(session, comment) if line is not None else None
+    if made is None:
         return
-    if line.text.endswith(old):
-        head = line.text[: -len(old)]
-    else:  # quoting another text of it (not seen: edits and deletes take the comment's lock)
-        head, quoted, _ = line.text.rpartition(": “")
-        head = head if quoted else line.text
-    line.text = head + _quote(comment)
+    line.text = made[3]
     session.add(line)
     events.emit(session, "activity.changed", line.project_id, task_id=line.task_id)
 

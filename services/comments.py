@@ -120,10 +120,10 @@ def edit_comment(
     text = clean_body(body, empty="A comment cannot be empty: write something, or delete it.")
     if text == comment.body:
         return
-    now, previous = utcnow(), comment.body
+    now = utcnow()
     comment.body, comment.edited_at, comment.updated_at = text, now, now
     session.add(comment)
-    activity_events.restate_comment(session, comment, previous_body=previous)
+    activity_events.restate_comment(session, comment)
     session.flush()
     _emit(session, "comment.edited", comment, project_id, actor)
 
@@ -136,11 +136,11 @@ def delete_comment(session: Session, *, actor: UserRead | GuestRead, comment_id:
         return
     if not may_delete(actor, comment, target):
         raise PermissionDenied("You can only delete your own comments.")
-    now, previous = utcnow(), comment.body
+    now = utcnow()
     comment.body, comment.deleted_at, comment.updated_at = "", now, now
     comment.deleted_by_id = actor.id  # None for a guest
     session.add(comment)
-    activity_events.restate_comment(session, comment, previous_body=previous)
+    activity_events.restate_comment(session, comment)
     session.execute(sa.delete(Annotation).where(Annotation.comment_id == comment.id))
     session.flush()
     _emit(session, "comment.deleted", comment, project_id, actor)

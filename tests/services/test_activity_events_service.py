@@ -164,29 +164,85 @@ def test_an_edit_touches_only_its_own_line(uow, prod, recording):
     assert quotes == ["“ok”", "comment deleted"]  # newest first
 
 
-def test_a_line_written_before_lines_named_their_comment_is_found_by_its_quote(uow, prod):
-    """Older lines name the version or the task; the edit finds the comment's own."""
+def test_a_quote_inside_the_comment_does_not_survive_its_deletion(uow, prod, recording):
+    """The line is written again from the comment, never cut at the last ': “' of the old one."""
     with uow() as s:
         version = make_version(s, prod.artist, prod.task.id)
-        cid = reviews.add_comment(s, actor=prod.supervisor, version_id=version.id, body="old")
-        # the line as it used to be written, and a line of another comment
-        for body in ("old", "other"):
-            activity.record(
-                s,
-                project_id=prod.project.id,
-                actor=prod.supervisor,
-                verb="comment.added",
-                target_type="version",
-                target_id=version.id,
-                task_id=prod.task.id,
-                text=f"{prod.supervisor.name} commented on {prod.shot.code} COMP v001: “{body}”",
-            )
+        cid = reviews.add_comment(
+            s, actor=prod.supervisor, version_id=version.id, body="Client said: “fee is 40k”"
+        )
     with uow() as s:
         comments.delete_comment(s, actor=prod.supervisor, comment_id=cid)
     with uow() as s:
-        texts = sorted(a.text.rpartition(": ")[2] for a in s.exec(select(Activity)).all())
-    assert "“old”" not in texts
-    assert texts.count("comment deleted") == 1 and "“other”" in texts
+        [line] = s.exec(select(Activity).where(Activity.verb == "comment.added")).all()
+    assert line.text.endswith(": comment deleted")
+    assert "40k" not in line.text and "Client said" not in line.text
+
+
+def _comment_lines(s) -> list[Activity]:
+    return list(s.exec(select(Activity).where(Activity.verb == "comment.added")).all())
+
+
+def test_migration_0007_ties_older_lines_to_their_comments_as_they_are_now(
+    uow, prod, recording, db_url
+):
+    """Lines written before lines named their comment (they named the version or the task),
+    then edits and deletes made before the migration: afterwards each line is its comment's,
+    quoting it as it is, and a comment that never had a line takes no one else's."""
+    import sqlalchemy as sa
+    from alembic import command
+
+    from models import Comment
+    from models.base import utcnow
+    from tests.conftest import _alembic_config
+
+    with uow() as s:
+        version = make_version(s, prod.artist, prod.task.id)
+    activity_events.uninstall()  # a comment from before the feeds: it has no line
+    with uow() as s:
+        lineless = reviews.add_comment(s, actor=prod.supervisor, version_id=version.id, body="a")
+    activity_events.install(lambda: session_scope(db_url))
+    ids = {}
+    for name, body in (("kept", "Soften the key"), ("edited", "Fee is 40k"), ("gone", "Wrong")):
+        with uow() as s:
+            ids[name] = reviews.add_comment(
+                s, actor=prod.supervisor, version_id=version.id, body=body
+            )
+    with uow() as s:
+        ids["note"] = reviews.add_task_comment(
+            s, actor=prod.supervisor, task_id=prod.task.id, body="Use the new LUT"
+        )
+
+    config = _alembic_config(db_url)
+    command.downgrade(config, "0006")  # the lines as they were: version or task targets
+    with uow() as s:
+        assert {a.target_type for a in _comment_lines(s)} == {"version", "task"}
+        # an edit and a delete made before the migration, which left the lines as they were
+        now = utcnow()
+        s.execute(
+            sa.update(Comment)
+            .where(Comment.id == ids["edited"])
+            .values(body="Fee to be agreed", edited_at=now)
+        )
+        s.execute(
+            sa.update(Comment).where(Comment.id == ids["gone"]).values(body="", deleted_at=now)
+        )
+    command.upgrade(config, "head")
+
+    with uow() as s:
+        lines = {a.target_id: a for a in _comment_lines(s)}
+    assert {a.target_type for a in lines.values()} == {"comment"}
+    assert set(lines) == set(ids.values())  # the lineless comment took none
+    assert lineless not in lines
+    quotes = {name: lines[cid].text.partition(" v001")[2] for name, cid in ids.items()}
+    assert quotes == {
+        "kept": ": “Soften the key”",
+        "edited": ": “Fee to be agreed”",
+        "gone": ": comment deleted",
+        "note": "",
+    }
+    assert lines[ids["note"]].text.endswith(": “Use the new LUT”")
+    assert not any("40k" in a.text or "Wrong" in a.text for a in lines.values())
 
 
 def test_an_edit_tells_open_feeds_to_read_again(uow, prod, recording):
