@@ -702,6 +702,9 @@ def undo_share(
     made: ReviewSession | None = None
     if review_session_id is not None:
         row = _load_session(session, actor, int(review_session_id))
+        # Locked until commit, as enter_link locks it: a guest entering meanwhile waits, then
+        # finds the link gone or revoked; one already in is seen below and keeps the link.
+        session.refresh(row, with_for_update=True)
         held = session.exec(
             select(ReviewSessionVersion).where(ReviewSessionVersion.review_session_id == row.id)
         ).all()
@@ -798,13 +801,12 @@ def unshare_version(
 # ---------------------------------------------------------------- links (guests)
 
 
-def _by_token(session: Session, token: str) -> ReviewSession | None:
+def _by_token(session: Session, token: str, *, lock: bool = False) -> ReviewSession | None:
     token = (token or "").strip()
     if not token or len(token) > 200:
         return None
-    return session.exec(
-        select(ReviewSession).where(ReviewSession.token_hash == auth.token_hash(token))
-    ).first()
+    query = select(ReviewSession).where(ReviewSession.token_hash == auth.token_hash(token))
+    return session.exec(query.with_for_update() if lock else query).first()
 
 
 def open_link(session: Session, *, token: str, now: datetime | None = None) -> LinkInfo:
@@ -830,9 +832,13 @@ def enter_link(
     session: Session, *, token: str, name: str, password: str = "", now: datetime | None = None
 ) -> EnterResult:
     """A guest's way in: their name, and the password when the link has one. Wrong passwords
-    are counted and throttled; the caller commits either way."""
+    are counted and throttled; the caller commits either way.
+
+    The link is locked until commit, so a share's Undo (undo_share) either sees this guest
+    and keeps the link, or has removed or revoked it before this reads it; wrong passwords
+    counted at once are all counted."""
     now = now or utcnow()
-    row = _by_token(session, token)
+    row = _by_token(session, token, lock=True)
     if row is None or _state(row, now) != "active":
         return EnterResult(error="This review link is not valid any more.")
     name = " ".join((name or "").split())

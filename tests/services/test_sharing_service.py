@@ -3,9 +3,12 @@ revocation, passwords and their throttling), the review email, and what a guest 
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
 from sqlmodel import select
 
 from models import (
@@ -21,9 +24,10 @@ from models import (
     Version,
 )
 from models.base import utcnow
-from services import annotations, auth, comments, media_access, portal, reviews, sharing
+from services import annotations, auth, comments, db, media_access, portal, reviews, sharing
 from services.errors import NotFound, PermissionDenied, ValidationError
 from services.sharing import NewSession, ReviewEmail
+from tests.conftest import is_postgres
 from tests.factories import make_task, make_version, mark_ready
 
 
@@ -224,6 +228,140 @@ def test_undo_keeps_a_link_the_share_did_not_make_alone(uow, prod):
             assert row is not None and row.revoked_at is None
         assert s.get(Version, v2.id).is_client_visible
         assert not s.get(Version, v1.id).is_client_visible
+
+
+def test_undo_keeps_a_link_made_on_the_sessions_page_then_shared_into(uow, prod):
+    # made empty on the sessions page, then this one version shared into it: the share made
+    # nothing, so its Undo leaves the link, whatever else matches
+    made_at = utcnow() - timedelta(minutes=5)
+    with uow() as s:
+        link = sharing.create_session(
+            s, actor=prod.supervisor, project_id=prod.project.id, spec=NewSession(), now=made_at
+        )
+        v = _ready_version(s, prod)
+        result = sharing.share_version(
+            s, actor=prod.supervisor, version_id=v.id, review_session_id=link.id
+        )
+    assert not result.created_session
+    assert _undo(uow, prod.supervisor, result) == "kept"
+    with uow() as s:
+        row = s.get(ReviewSession, link.id)
+        assert row is not None and row.revoked_at is None
+        assert not s.get(Version, v.id).is_client_visible
+
+
+def test_undo_revokes_a_link_on_which_a_wrong_password_was_tried(uow, prod):
+    # nobody got in, but someone held the link: it says it ended rather than "invalid"
+    v, result = _share_into_a_new_link(uow, prod, password="letmein")
+    with uow() as s:
+        got = sharing.enter_link(s, token=_token(result.link), name="Eve", password="guess")
+    assert got.guest is None and got.error.startswith("Wrong password")
+    assert _undo(uow, prod.supervisor, result) == "revoked"
+    with uow() as s:
+        row = s.get(ReviewSession, result.review_session_id)
+        assert row is not None and row.revoked_at is not None
+        assert not s.get(Version, v.id).is_client_visible
+
+
+def _race(db_url, first, second):
+    """`first(s)` runs in a unit of work held open (its locks kept) until `second(s)`, in a
+    unit of work of its own on another thread, waits on a PostgreSQL lock; then `first`
+    commits. Returns what `second` returned, or raises what either raised."""
+    engine = db.get_engine(db_url)
+    held, started, release = threading.Event(), threading.Event(), threading.Event()
+    out: dict = {}
+
+    def run_first() -> None:
+        try:
+            with db.session_scope(db_url) as s:
+                first(s)
+                held.set()
+                release.wait(30)
+        except BaseException as exc:
+            out["first"] = exc
+            held.set()
+
+    def run_second() -> None:
+        try:
+            with db.session_scope(db_url) as s:
+                out["pid"] = s.connection().exec_driver_sql("SELECT pg_backend_pid()").scalar()
+                started.set()
+                out["result"] = second(s)
+        except BaseException as exc:
+            out["second"] = exc
+        finally:
+            started.set()
+
+    one = threading.Thread(target=run_first)
+    one.start()
+    held.wait(30)
+    two = threading.Thread(target=run_second)
+    two.start()
+    started.wait(30)
+    deadline = time.monotonic() + 20
+    with engine.connect() as watch:
+        while two.is_alive() and time.monotonic() < deadline:
+            waits = watch.execute(
+                sa.text("SELECT wait_event_type FROM pg_stat_activity WHERE pid = :pid"),
+                {"pid": out.get("pid")},
+            ).scalar()
+            if waits == "Lock":
+                break
+            time.sleep(0.02)
+    release.set()
+    one.join(30)
+    two.join(30)
+    for side in ("first", "second"):
+        if side in out:
+            raise out[side]
+    return out["result"]
+
+
+def _needs_postgres(db_url: str) -> None:
+    if not is_postgres(db_url):
+        pytest.skip("needs PostgreSQL (set FEEDBACK_TEST_DB_URL); SQLite has no row locks")
+
+
+@pytest.mark.pg
+def test_undo_waits_for_a_guest_entering_the_link_and_keeps_their_visit(uow, prod, db_url):
+    _needs_postgres(db_url)
+    v, result = _share_into_a_new_link(uow, prod)
+
+    def enter(s):
+        assert sharing.enter_link(s, token=_token(result.link), name="Dana").guest is not None
+
+    def undo(s):
+        return sharing.undo_share(
+            s, actor=prod.supervisor, version_id=v.id, review_session_id=result.review_session_id
+        )
+
+    assert _race(db_url, enter, undo) == "revoked"
+    with uow() as s:
+        assert s.get(ReviewSession, result.review_session_id).revoked_at is not None
+        assert [g.name for g in s.exec(select(ReviewGuest)).all()] == ["Dana"]
+
+
+@pytest.mark.pg
+def test_a_guest_entering_while_undo_removes_the_link_is_told_it_is_gone(uow, prod, db_url):
+    _needs_postgres(db_url)
+    v, result = _share_into_a_new_link(uow, prod)
+
+    def undo(s):
+        assert (
+            sharing.undo_share(
+                s,
+                actor=prod.supervisor,
+                version_id=v.id,
+                review_session_id=result.review_session_id,
+            )
+            == "removed"
+        )
+
+    got = _race(db_url, undo, lambda s: sharing.enter_link(s, token=_token(result.link), name="D"))
+    assert got.guest is None and "not valid" in got.error
+    with uow() as s:
+        assert s.get(ReviewSession, result.review_session_id) is None
+        assert s.exec(select(ReviewGuest)).all() == []
 
 
 def test_undo_of_a_share_is_refused_to_who_may_not_share(uow, prod):
