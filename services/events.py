@@ -33,6 +33,11 @@ _subscribers: list[tuple[frozenset[str] | None, Subscriber]] = []
 # Called once per commit with all of its (matching) events: live push sends one message for a
 # move that emitted three events.
 _batch_subscribers: list[tuple[frozenset[str] | None, BatchSubscriber]] = []
+# Told of each subscriber failure after it is logged. Production adds none: a failure is
+# logged and delivery goes on. The test suite adds one, so the failure fails the test that
+# caused it instead of showing up only as data that never appeared.
+FailureHook = Callable[[Callable[..., None], Exception], None]
+_failure_hooks: list[FailureHook] = []
 
 
 def subscribe(fn: Subscriber, names: set[str] | None = None) -> Subscriber:
@@ -48,6 +53,23 @@ def subscribe_batch(fn: BatchSubscriber, names: set[str] | None = None) -> Batch
 def unsubscribe(fn: Subscriber | BatchSubscriber) -> None:
     _subscribers[:] = [(n, f) for n, f in _subscribers if f is not fn]
     _batch_subscribers[:] = [(n, f) for n, f in _batch_subscribers if f is not fn]
+
+
+def add_failure_hook(fn: FailureHook) -> FailureHook:
+    _failure_hooks.append(fn)
+    return fn
+
+
+def remove_failure_hook(fn: FailureHook) -> None:
+    _failure_hooks[:] = [f for f in _failure_hooks if f is not fn]
+
+
+def _failed(fn: Callable[..., None], exc: Exception) -> None:
+    for hook in list(_failure_hooks):
+        try:
+            hook(fn, exc)
+        except Exception:
+            log.exception("event failure hook %r failed", hook)
 
 
 def emit(session: Session, name: str, project_id: int | None = None, **payload: Any) -> None:
@@ -66,15 +88,17 @@ def _deliver(events: list[DomainEvent]) -> None:
         if batch:
             try:
                 fn(batch)
-            except Exception:  # a subscriber must never undo or fail the user's action
+            except Exception as exc:  # a subscriber must never undo or fail the user's action
                 log.exception("event subscriber %r failed on %d events", fn, len(batch))
+                _failed(fn, exc)
     for ev in events:
         for names, fn in list(_subscribers):
             if names is None or ev.name in names:
                 try:
                     fn(ev)
-                except Exception:  # a subscriber must never undo or fail the user's action
+                except Exception as exc:  # a subscriber must never undo or fail the user's action
                     log.exception("event subscriber %r failed on %s", fn, ev.name)
+                    _failed(fn, exc)
 
 
 @sa_event.listens_for(Session, "after_commit")

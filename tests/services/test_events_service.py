@@ -90,7 +90,7 @@ def test_a_use_case_delivers_its_events_once_committed(uow, prod, delivered):
 
 
 def test_a_failing_subscriber_breaks_neither_the_action_nor_the_other_subscribers(
-    uow, prod, delivered, subscribed, caplog
+    uow, prod, delivered, subscribed, caplog, subscriber_failures
 ):
     def broken(_event):
         raise RuntimeError("slack is down")
@@ -106,6 +106,33 @@ def test_a_failing_subscriber_breaks_neither_the_action_nor_the_other_subscriber
     assert "task.status_changed" in [e.name for e in delivered]
     assert "task.status_changed" in after_broken
     assert "slack is down" in caplog.text
+    # the failure hooks (the suite's: fail the test) are told; meant here, so cleared
+    assert {(fn, str(exc)) for fn, exc in subscriber_failures} == {(broken, "slack is down")}
+    subscriber_failures.clear()
+
+
+def test_failure_hooks_are_told_of_each_failing_subscriber_and_cannot_break_delivery(
+    uow, subscribed, subscriber_failures
+):
+    def broken_batch(_batch):
+        raise ValueError("push is down")
+
+    def broken_hook(_fn, _exc):
+        raise RuntimeError("the hook itself is broken")
+
+    heard: list[str] = []
+    events.subscribe_batch(broken_batch)
+    events.add_failure_hook(broken_hook)
+    subscribed(lambda e: heard.append(e.name))
+    try:
+        with uow() as s:
+            events.emit(s, "x", None)
+    finally:
+        events.unsubscribe(broken_batch)
+        events.remove_failure_hook(broken_hook)
+    assert heard == ["x"]
+    assert [(fn, str(exc)) for fn, exc in subscriber_failures] == [(broken_batch, "push is down")]
+    subscriber_failures.clear()
 
 
 def test_subscribers_may_listen_to_some_names_only(uow, subscribed):
