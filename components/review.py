@@ -102,6 +102,76 @@ def thumbnail(src, width: str, height: str) -> rx.Component:
     )
 
 
+def version_menu(v: VersionCard) -> rx.Component:
+    """⋯ on a version the viewer may delete (staff: any; its uploader while nobody else has
+    commented or decided on it)."""
+    return rx.cond(
+        v.can_delete,
+        rx.box(
+            rx.dropdown_menu.root(
+                rx.dropdown_menu.trigger(
+                    rx.icon_button(
+                        rx.icon("ellipsis", size=12),
+                        size="1",
+                        variant="ghost",
+                        color_scheme="gray",
+                        aria_label="Version actions",
+                        on_click=rx.stop_propagation,
+                        class_name="version-menu",
+                    )
+                ),
+                rx.dropdown_menu.content(
+                    rx.dropdown_menu.item(
+                        rx.icon("trash-2", size=12),
+                        "Delete",
+                        color_scheme="red",
+                        on_select=ReviewState.ask_delete_version(v.id),
+                        class_name="version-delete",
+                    ),
+                    size="1",
+                ),
+            ),
+            # the menu's clicks stay here: the row or thumbnail around it selects the version
+            on_click=rx.stop_propagation,
+        ),
+    )
+
+
+def delete_version_dialog() -> rx.Component:
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title("Delete " + ReviewState.delete_title + "?"),
+            rx.alert_dialog.description(
+                "Its file, comments, drawings and decisions are deleted with it. "
+                "This cannot be undone.",
+                size="2",
+            ),
+            rx.hstack(
+                rx.alert_dialog.cancel(
+                    rx.button(
+                        "Cancel", variant="soft", color_scheme="gray", id="version-delete-cancel"
+                    )
+                ),
+                rx.alert_dialog.action(
+                    rx.button(
+                        "Delete version",
+                        color_scheme="red",
+                        on_click=ReviewState.delete_version,
+                        id="version-delete-confirm",
+                    )
+                ),
+                spacing="3",
+                justify="end",
+                padding_top="12px",
+            ),
+            max_width="440px",
+            id="version-delete-dialog",
+        ),
+        open=ReviewState.delete_id > 0,
+        on_open_change=ReviewState.set_delete_open,
+    )
+
+
 def _thumb(v: VersionCard) -> rx.Component:
     current = v.id == ReviewState.version_id
     return rx.box(
@@ -114,6 +184,7 @@ def _thumb(v: VersionCard) -> rx.Component:
                 v.comments > 0,
                 rx.hstack(rx.icon("message-square", size=10), rx.text(v.comments), spacing="1"),
             ),
+            version_menu(v),
             font_size="11px",
             align="center",
             padding="2px 4px",
@@ -637,14 +708,17 @@ def beside(main: rx.Component, panel: rx.Component, **props) -> rx.Component:
 
 def review_room() -> rx.Component:
     """Player and panel; the caller shows upload_button() where its page has actions."""
-    return rx.cond(
-        ReviewState.version_id > 0,
-        beside(player_column(), side_panel(), id="review-room"),
-        empty_state(
-            "No versions yet",
-            "Upload the first version with the button above, or drop a file on the page.",
-            icon="film",
+    return rx.fragment(
+        rx.cond(
+            ReviewState.version_id > 0,
+            beside(player_column(), side_panel(), id="review-room"),
+            empty_state(
+                "No versions yet",
+                "Upload the first version with the button above, or drop a file on the page.",
+                icon="film",
+            ),
         ),
+        delete_version_dialog(),
     )
 
 
@@ -703,7 +777,12 @@ def _version_tr(v: VersionCard) -> rx.Component:
             )
         ),
         rx.table.cell(
-            rx.link("Review", href="/review/" + v.id.to_string(), size="2"),
+            rx.hstack(
+                rx.link("Review", href="/review/" + v.id.to_string(), size="2"),
+                version_menu(v),
+                align="center",
+                spacing="2",
+            ),
         ),
         on_click=ReviewState.select_version(v.id),
         cursor="pointer",

@@ -91,6 +91,11 @@ from services import review_live  # noqa: E402
 from state.review import ReviewState  # noqa: E402
 
 review_live.install()
+
+# A deleted version's files leave storage after its delete commits (services/media_cleanup.py).
+from services import media_cleanup  # noqa: E402
+
+media_cleanup.install()
 live_reviews.hub.install(app, ReviewState, TaskState)
 app.add_page(
     review_page, route=routes.REVIEW, title="Review · FeedBack", on_load=ReviewState.on_load

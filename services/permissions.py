@@ -99,6 +99,9 @@ RULES: dict[str, Callable[[Role, Target], bool]] = {
     "version.view": _views_version,
     "version.share": _staff,
     "version.reprocess": _staff,  # retry a version whose media processing failed
+    # anyone's version; an uploader deletes their own while nobody else has touched it
+    # (services.deletions)
+    "version.delete_any": _staff,
     "comment.view_internal": _sees_task,
     "comment.create_internal": _sees_task,
     "comment.create_client": _comments_for_client,
@@ -116,6 +119,7 @@ DENIAL_REASONS: dict[str, str] = {
     "project.manage": "Only an admin or a producer can do that.",
     "delivery.manage": "Only an admin or a producer can see and retry deliveries.",
     "comment.delete_any": "You can only delete your own comments.",
+    "version.delete_any": "You can only delete versions you uploaded.",
 }
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlmodel import Session, func, select
 
 from models import Approval, Comment, CommentVisibility, ProcessingState, Project, User, Version
-from services import access, annotations, media_access, permissions, tasks, versions
+from services import access, annotations, deletions, media_access, permissions, tasks, versions
 from services import comments as comment_rules  # `comments` is this module's read
 from services.errors import NotFound
 from services.schemas import (
@@ -95,6 +95,11 @@ def _versions(session: Session, actor: UserRead, task_id: int) -> list[RoomVersi
             decisions[a.version_id] = a  # the last one wins
     names = access.user_names(session, [v.uploaded_by_id for v in rows])
     thumbs = media_access.thumbnail_urls(session, actor=actor, version_ids=ids)
+    target = access.version_target(session, actor, rows[0]) if rows else None
+    # Staff delete any version; an uploader their own while nobody else touched it.
+    staff = target is not None and permissions.can(actor, "version.delete_any", target)
+    own = [v.id for v in rows if v.uploaded_by_id == actor.id]
+    touched = deletions.touched_by_others(session, own) if own and not staff else set()
     out = []
     for v in rows:
         a = decisions.get(v.id)
@@ -115,6 +120,7 @@ def _versions(session: Session, actor: UserRead, task_id: int) -> list[RoomVersi
                 approval=a.decision.value if a else "",
                 approval_stage=a.stage.value if a else "",
                 thumbnail_url=thumbs.get(v.id),
+                can_delete=deletions.may_delete_version(actor, v, target, v.id in touched),
             )
         )
     return out

@@ -230,6 +230,7 @@ class RoomVersionRead:
     approval: str  # "" | "APPROVED" | "CHANGES_REQUESTED": the latest decision on it
     approval_stage: str  # "" | "INTERNAL" | "CLIENT"
     thumbnail_url: str | None
+    can_delete: bool = False  # this viewer may delete it (services.deletions)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,15 @@ import reflex as rx
 
 from feedback_app import routes
 from feedback_app.live_reviews import hub
-from services import annotations, media_access, media_pipeline, review_room, reviews, uploads
+from services import (
+    annotations,
+    deletions,
+    media_access,
+    media_pipeline,
+    review_room,
+    reviews,
+    uploads,
+)
 from services.db import session_scope
 from services.errors import DomainError, NotFound, PermissionDenied
 from services.schemas import UserRead, VersionCommentRead
@@ -79,6 +87,8 @@ class ReviewState(CommentActions, AppState):
     reply_for_client: bool = False
     live_epoch: str = ""
     gone: bool = False  # what the page shows was deleted (or access to it removed) while open
+    delete_id: int = 0  # the version whose Delete asks for confirmation (0: none)
+    delete_title: str = ""  # "SH010 Comp v003", as the confirmation names it
     upload_max_bytes: int = 0
     upload_extensions: list[str] = []
     upload_accept: str = ""
@@ -435,6 +445,62 @@ class ReviewState(CommentActions, AppState):
         except (DomainError, TypeError, ValueError) as e:
             return toast_error(e)
         return chain(self._refresh(), rx.toast.success("Processing again"))
+
+    # ------------------------------------------------------------------ deleting a version
+
+    @rx.event
+    def ask_delete_version(self, version_id: int):
+        """Delete in a version's menu: ask first, naming the version."""
+        card = next((v for v in self.versions if v.id == version_id), None)
+        if card is None:
+            return
+        self.delete_id = card.id
+        self.delete_title = f"{self.parent_code} {self.task_type} {card.label}".strip()
+
+    @rx.event
+    def set_delete_open(self, is_open: bool):
+        if not is_open:
+            self.delete_id = 0
+
+    @rx.event
+    def delete_version(self):
+        """Confirmed: delete it. The page then shows the task's newest version (a review
+        page of the deleted one moves to it); other open pages follow through the hub."""
+        version_id, self.delete_id = self.delete_id, 0
+        if not version_id:
+            return None
+        actor = self.actor()
+        if actor is None:
+            return rx.redirect(routes.LOGIN)
+        try:
+            done = self.call(deletions.delete_version, version_id=version_id)
+        except DomainError as e:
+            return self._after_refusal(e)
+        url = None
+        if version_id == self.version_id:
+            try:
+                self._read(actor, task_id=self.task_id, keep_media=False)
+            except DomainError as e:
+                return self._after_refusal(e)
+            self.initial_frame = self.current_frame = 0
+            self.load_seq += 1
+            if self.page == "review" and not self.version_id:  # it was the task's only one
+                return chain(
+                    rx.redirect(routes.task(self.task_id)),
+                    rx.toast.success(f"Deleted {done.label}"),
+                )
+            if self.page == "review":
+                url = routes.review(self.version_id)
+            else:
+                url = routes.task(self.task_id)
+        else:
+            self._refresh()
+        return chain(
+            rx.call_script(f"window.history.replaceState(window.history.state, '', {url!r})")
+            if url
+            else None,
+            rx.toast.success(f"Deleted {done.label}"),
+        )
 
     # ------------------------------------------------------------------ uploads
 

@@ -35,6 +35,7 @@ class VersionCard:
     thumb: str
     description: str
     shared: bool
+    can_delete: bool = False  # this viewer may delete it (the service checks again)
 
 
 @dataclass
@@ -75,6 +76,7 @@ def version_card(v: RoomVersionRead) -> VersionCard:
         thumb=v.thumbnail_url or "",
         description=v.description,
         shared=v.is_client_visible,
+        can_delete=v.can_delete,
     )
 
 

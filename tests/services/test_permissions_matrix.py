@@ -113,6 +113,11 @@ version.reprocess       PRODUCER   Y     Y     Y     Y     Y     Y     Y
 version.reprocess       SUPERVISOR Y     Y     Y     Y     Y     Y     Y
 version.reprocess       ARTIST     .     .     .     .     .     .     .
 version.reprocess       CLIENT     .     .     .     .     .     .     .
+version.delete_any      ADMIN      Y     Y     Y     Y     Y     Y     Y
+version.delete_any      PRODUCER   Y     Y     Y     Y     Y     Y     Y
+version.delete_any      SUPERVISOR Y     Y     Y     Y     Y     Y     Y
+version.delete_any      ARTIST     .     .     .     .     .     .     .
+version.delete_any      CLIENT     .     .     .     .     .     .     .
 comment.view_internal   ADMIN      Y     Y     Y     Y     Y     Y     Y
 comment.view_internal   PRODUCER   Y     Y     Y     Y     Y     Y     Y
 comment.view_internal   SUPERVISOR Y     Y     Y     Y     Y     Y     Y

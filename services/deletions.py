@@ -1,0 +1,235 @@
+"""Deleting what a studio made by mistake: a version, a task (with its versions).
+
+Who may delete a version: staff (ADMIN, PRODUCER, SUPERVISOR) any version; its uploader their
+own while nobody else has commented on it or decided on it. A task: an admin or a producer.
+Nothing shared with the client is deleted: a version in the portal or in any review link (or a
+task with one) is refused until it is withdrawn (services.sharing.unshare_version), so a client
+never loses what they are looking at without the studio deciding so first.
+
+A delete removes the rows (comments, drawings, decisions and review-link entries go with the
+version by their foreign keys' ON DELETE CASCADE) and writes what stays as history so that it
+leads nowhere dead: activity lines stay (they link to the task, or to nothing once the task is
+gone), a deleted comment's line says "comment deleted" as a comment delete does, and a bell
+notification that opened the version opens its task (or its project) instead. Version numbers
+are never reused: they come from the task's counter (services.versions.next_number).
+
+The media files go after the commit: `version.deleted` carries the storage keys no other
+version uses, and services.media_cleanup removes them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlmodel import Session, or_, select
+
+from models import (
+    Activity,
+    Approval,
+    Comment,
+    Notification,
+    ReviewSessionVersion,
+    Role,
+    SchedulerLease,
+    Task,
+    Version,
+)
+from services import access, activity, events, notifications, permissions, versions
+from services.activity_events import DELETED
+from services.errors import Conflict, NotFound, PermissionDenied
+from services.permissions import Target
+from services.schemas import UserRead
+
+KEY_FIELDS = ("original_key", "proxy_key", "thumbnail_key", "poster_key")
+LEASE_PREFIX = "media-version:"  # services.media_pipeline's lease on a version being processed
+
+
+@dataclass(frozen=True)
+class VersionDeleted:
+    version_id: int
+    task_id: int
+    label: str  # "SH010 COMP v003"
+
+
+# ---------------------------------------------------------------- rules
+
+
+def touched_by_others(session: Session, version_ids: Iterable[int]) -> set[int]:
+    """The versions among version_ids on which someone other than their uploader commented
+    (a comment still standing) or recorded a decision."""
+    ids = list(version_ids)
+    if not ids:
+        return set()
+    other_commenter = or_(Comment.author_id.is_(None), Comment.author_id != Version.uploaded_by_id)
+    other_decider = or_(Approval.user_id.is_(None), Approval.user_id != Version.uploaded_by_id)
+    commented = session.exec(
+        select(Comment.version_id)
+        .join(Version, Version.id == Comment.version_id)
+        .where(Comment.version_id.in_(ids), Comment.deleted_at.is_(None), other_commenter)
+        .distinct()
+    ).all()
+    decided = session.exec(
+        select(Approval.version_id)
+        .join(Version, Version.id == Approval.version_id)
+        .where(Approval.version_id.in_(ids), other_decider)
+        .distinct()
+    ).all()
+    return set(commented) | set(decided)
+
+
+def may_delete_version(actor: UserRead, version: Version, target: Target, touched: bool) -> bool:
+    """What the version lists show a Delete for; delete_version applies the same rule."""
+    if permissions.can(actor, "version.delete_any", target):
+        return True
+    return (
+        actor.role != Role.CLIENT.value
+        and version.uploaded_by_id == actor.id
+        and permissions.can(actor, "task.view", target)
+        and not touched
+    )
+
+
+def _shared(session: Session, version_ids: list[int]) -> list[int]:
+    """The versions among these that a client can see: in the portal or in any review link."""
+    if not version_ids:
+        return []
+    visible = session.exec(
+        select(Version.id).where(Version.id.in_(version_ids), Version.is_client_visible)
+    ).all()
+    linked = session.exec(
+        select(ReviewSessionVersion.version_id).where(
+            ReviewSessionVersion.version_id.in_(version_ids)
+        )
+    ).all()
+    return sorted(set(visible) | set(linked))
+
+
+# ---------------------------------------------------------------- use cases
+
+
+def delete_version(session: Session, *, actor: UserRead, version_id: int) -> VersionDeleted:
+    """Delete one version and everything hanging on it; its files go after commit."""
+    if actor.role == Role.CLIENT.value:
+        raise NotFound("Version not found.")
+    access.load_version(session, actor, version_id)  # not found / not theirs to see
+    # Locked: a share, a second delete or a comment's feed line waits for this one.
+    version = session.exec(select(Version).where(Version.id == version_id).with_for_update()).one()
+    task = access.get_or_404(session, Task, version.task_id, "Task")
+    target = access.version_target(session, actor, version)
+    title = f"{access.parent_code(session, task)} {task.type} {versions.label(version.number)}"
+    if not permissions.can(actor, "version.delete_any", target):
+        if version.uploaded_by_id != actor.id:
+            raise PermissionDenied("You can only delete versions you uploaded.")
+        if touched_by_others(session, [version.id]):
+            raise PermissionDenied(
+                f"Someone else has commented on or decided on {title}: "
+                "ask a supervisor to delete it."
+            )
+    if _shared(session, [version.id]):
+        raise Conflict(
+            f"{title} is shared with the client. Withdraw it from the client first "
+            "(Client reviews), then delete it."
+        )
+    activity.record(
+        session,
+        project_id=task.project_id,
+        actor=actor,
+        verb="version.deleted",
+        target_type="version",
+        target_id=version.id,
+        task_id=task.id,
+        text=f"{actor.name} deleted {title}",
+    )
+    _remove_versions(session, [version], task=task, actor=actor)
+    return VersionDeleted(version_id=version_id, task_id=task.id, label=title)
+
+
+# ---------------------------------------------------------------- the shared path
+
+
+def _remove_versions(session: Session, rows: list[Version], *, task: Task, actor: UserRead) -> None:
+    """Delete these versions of `task` (already checked) and what points at them; queue a
+    `version.deleted` per version with the files only it used."""
+    if not rows:
+        return
+    ids = [v.id for v in rows]
+    comment_ids = list(session.exec(select(Comment.id).where(Comment.version_id.in_(ids))).all())
+    _restate_comment_lines(session, comment_ids)
+    _repoint_notifications(
+        session,
+        "version_id",
+        ids,
+        link=notifications.task_link(task.id),
+        clear=("version_id",),
+    )
+    session.execute(
+        sa.delete(SchedulerLease).where(
+            SchedulerLease.name.in_([f"{LEASE_PREFIX}{i}" for i in ids])
+        )
+    )
+    files = {v.id: {k for f in KEY_FIELDS if (k := getattr(v, f))} for v in rows}
+    wanted = set().union(*files.values())
+    # A file another version also uses (the demo show reuses its clips) stays.
+    used = set()
+    if wanted:
+        for field in KEY_FIELDS:
+            column = getattr(Version, field)
+            used.update(
+                session.exec(select(column).where(column.in_(wanted), Version.id.not_in(ids))).all()
+            )
+    session.execute(
+        sa.delete(Version).where(Version.id.in_(ids)).execution_options(synchronize_session=False)
+    )
+    for v in rows:
+        session.expunge(v)
+        events.emit(
+            session,
+            "version.deleted",
+            task.project_id,
+            version_id=v.id,
+            task_id=task.id,
+            number=v.number,
+            actor_id=actor.id,
+            files=sorted(files[v.id] - used),
+        )
+
+
+def _restate_comment_lines(session: Session, comment_ids: list[int]) -> None:
+    """The feed lines of comments that go with a version say "comment deleted", as after a
+    comment delete: the text they quoted stays in no feed."""
+    if not comment_ids:
+        return
+    lines = session.exec(
+        select(Activity).where(
+            Activity.verb == "comment.added",
+            Activity.target_type == "comment",
+            Activity.target_id.in_(comment_ids),
+        )
+    ).all()
+    for line in lines:
+        head, quoted, _ = line.text.rpartition(": “")
+        if not quoted:
+            head = line.text.removesuffix(f": {DELETED}")
+        line.text = f"{head}: {DELETED}"
+        session.add(line)
+    if lines:
+        events.emit(session, "activity.changed", lines[0].project_id, task_id=lines[0].task_id)
+
+
+def _repoint_notifications(
+    session: Session, key: str, ids: list[int], *, link: str, clear: tuple[str, ...]
+) -> None:
+    """Bell notifications whose payload names one of these ids (under `key`) open `link`
+    instead; their text stays: it is what happened."""
+    rows = session.exec(
+        select(Notification).where(Notification.payload[key].as_integer().in_(ids))
+    ).all()
+    for row in rows:
+        payload = dict(row.payload or {})
+        payload["link"] = link
+        for name in clear:
+            payload[name] = None
+        row.payload = payload
+        session.add(row)
