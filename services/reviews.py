@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 from sqlmodel import Session, select
 
 from models import (
@@ -211,21 +209,16 @@ def list_task_comments(session: Session, *, actor: UserRead, task_id: int) -> li
     deleted one only while a reply under it shows; each with what this viewer may do with it."""
     task = access.load_task(session, actor, task_id, "comment.view_internal")
     rows = session.exec(
-        select(Comment, User, Version.number, Version.is_client_visible)
+        select(Comment, User, Version.number)
         .join(User, User.id == Comment.author_id, isouter=True)
         .join(Version, Version.id == Comment.version_id, isouter=True)
         .where(Comment.task_id == task_id)
         .order_by(Comment.created_at, Comment.id)
     ).all()
     shown = comments.shown_ids(c for c, *_ in rows)
-    on_task = access.task_target(session, actor, task)
-    on_version = {  # a version's target is its task's, plus whether it is shared
-        shared: dataclasses.replace(on_task, client_visible=bool(shared)) for *_, shared in rows
-    }
-
-    def target(c: Comment, shared: bool | None) -> permissions.Target:
-        return on_task if c.version_id is None else on_version[shared]
-
+    # A comment on a version is judged on the task too: whether the version is shared
+    # matters to a client only (permissions._client_on_shared), and clients get no list.
+    target = access.task_target(session, actor, task)
     return [
         CommentRead(
             id=c.id,
@@ -240,10 +233,10 @@ def list_task_comments(session: Session, *, actor: UserRead, task_id: int) -> li
             created_at=c.created_at,
             edited_at=c.edited_at,
             deleted=c.deleted_at is not None,
-            can_edit=comments.may_edit(actor, c, target(c, shared)),
-            can_delete=comments.may_delete(actor, c, target(c, shared)),
+            can_edit=comments.may_edit(actor, c, target),
+            can_delete=comments.may_delete(actor, c, target),
         )
-        for c, u, n, shared in rows
+        for c, u, n in rows
         if c.id in shown
     ]
 
