@@ -53,6 +53,14 @@ class VersionDeleted:
     label: str  # "SH010 COMP v003"
 
 
+@dataclass(frozen=True)
+class TaskDeleted:
+    task_id: int
+    project_id: int
+    label: str  # "SH010 COMP"
+    versions: int  # how many versions went with it
+
+
 # ---------------------------------------------------------------- rules
 
 
@@ -144,6 +152,65 @@ def delete_version(session: Session, *, actor: UserRead, version_id: int) -> Ver
     )
     _remove_versions(session, [version], task=task, actor=actor)
     return VersionDeleted(version_id=version_id, task_id=task.id, label=title)
+
+
+def delete_task(session: Session, *, actor: UserRead, task_id: int) -> TaskDeleted:
+    """Delete a task, its versions (as delete_version removes one) and its own notes."""
+    if actor.role == Role.CLIENT.value:
+        raise NotFound("Task not found.")
+    task = access.get_or_404(session, Task, task_id, "Task")
+    permissions.require(actor, "task.delete", access.task_target(session, actor, task))
+    task = session.exec(select(Task).where(Task.id == task_id).with_for_update()).one()
+    rows = session.exec(
+        select(Version).where(Version.task_id == task.id).order_by(Version.number).with_for_update()
+    ).all()
+    title = f"{access.parent_code(session, task)} {task.type}"
+    shared = _shared(session, [v.id for v in rows])
+    if shared:
+        labels = ", ".join(versions.label(v.number) for v in rows if v.id in shared)
+        raise Conflict(
+            f"{title} has versions shared with the client ({labels}). Withdraw them from the "
+            "client first (Client reviews), then delete the task."
+        )
+    # The task's history stays in the project's feed, linked to nothing once the task is gone
+    # (activity.task_id would otherwise take the lines with it).
+    session.execute(
+        sa.update(Activity)
+        .where(Activity.task_id == task.id)
+        .values(task_id=None)
+        .execution_options(synchronize_session=False)
+    )
+    _repoint_notifications(
+        session,
+        "task_id",
+        [task.id],
+        link=f"/projects/{task.project_id}",
+        clear=("task_id", "version_id"),
+    )
+    _remove_versions(session, rows, task=task, actor=actor)
+    count = len(rows)
+    activity.record(
+        session,
+        project_id=task.project_id,
+        actor=actor,
+        verb="task.deleted",
+        target_type="task",
+        target_id=task.id,
+        text=f"{actor.name} deleted the {title} task"
+        + (f" and its {count} version{'s' if count != 1 else ''}" if count else ""),
+    )
+    project_id = task.project_id
+    session.execute(sa.delete(Task).where(Task.id == task.id))
+    session.expunge(task)
+    events.emit(
+        session,
+        "task.deleted",
+        project_id,
+        task_id=task_id,
+        actor_id=actor.id,
+        artist_id=task.assigned_artist_id,
+    )
+    return TaskDeleted(task_id=task_id, project_id=project_id, label=title, versions=count)
 
 
 # ---------------------------------------------------------------- the shared path

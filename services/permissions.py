@@ -93,6 +93,7 @@ RULES: dict[str, Callable[[Role, Target], bool]] = {
     "task.manage": _staff,  # create, edit, assign, due dates, templates
     "task.move": _moves_task,
     "task.watch": _sees_task,
+    "task.delete": _admin_or_producer,
     "board.view": _internal,  # artists get a board of the cards they may see
     "workload.view_others": _staff,
     "version.create": _uploads,
@@ -120,6 +121,7 @@ DENIAL_REASONS: dict[str, str] = {
     "delivery.manage": "Only an admin or a producer can see and retry deliveries.",
     "comment.delete_any": "You can only delete your own comments.",
     "version.delete_any": "You can only delete versions you uploaded.",
+    "task.delete": "Only an admin or a producer can delete a task.",
 }
 
 

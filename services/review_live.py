@@ -33,6 +33,7 @@ ROOM_EVENTS = frozenset(
         "version.unshared",
         "version.processing_changed",
         "task.status_changed",
+        "task.deleted",  # an open task page says it is no longer available
     }
 )
 

@@ -5,7 +5,7 @@ import reflex as rx
 
 from feedback_app import routes
 from feedback_app.live_reviews import hub
-from services import choices, reviews, tasks, workload
+from services import choices, deletions, reviews, tasks, workload
 from services.db import session_scope
 from services.errors import DomainError, NotFound
 from state.activity import TaskActivityState
@@ -115,6 +115,7 @@ class TaskState(CommentActions, AppState):
     supervisor_options: list[Option] = []
     editing: bool = False
     comment_text: str = ""
+    confirm_delete_task: bool = False  # Delete task asks first
 
     def _load(self, actor) -> None:
         with session_scope() as s:
@@ -235,6 +236,23 @@ class TaskState(CommentActions, AppState):
         self.editing = False
         self._load(self.actor())
         return rx.toast.success("Task saved")
+
+    @rx.event
+    def set_confirm_delete_task(self, value: bool):
+        self.confirm_delete_task = bool(value)
+
+    @rx.event
+    def delete_task(self):
+        """Confirmed: delete the task with its versions, then go to its project."""
+        self.confirm_delete_task = False
+        try:
+            done = self.call(deletions.delete_task, task_id=self.task_id)
+        except DomainError as e:
+            return rx.toast.error(str(e))
+        return [
+            rx.redirect(routes.project(done.project_id)),
+            rx.toast.success(f"Deleted the {done.label} task"),
+        ]
 
     def _as_commenter(self, fn, **kwargs):
         return self.call(fn, **kwargs)

@@ -376,6 +376,18 @@ def _main() -> rx.Component:
                         id="task-edit",
                     ),
                 ),
+                rx.cond(
+                    TaskState.can_manage_projects,
+                    rx.button(
+                        rx.icon("trash-2", size=12),
+                        "Delete task",
+                        size="1",
+                        variant="ghost",
+                        color_scheme="red",
+                        on_click=TaskState.set_confirm_delete_task(True),
+                        id="task-delete",
+                    ),
+                ),
                 width="100%",
             ),
         ),
@@ -411,6 +423,60 @@ def _main() -> rx.Component:
     )
 
 
+def _delete_task_dialog() -> rx.Component:
+    """Asks first, saying how many versions go with the task."""
+    count = ReviewState.versions.length()
+    with_versions = rx.cond(
+        count == 0,
+        "",
+        rx.cond(
+            count == 1,
+            " and its 1 version",
+            " and its " + count.to_string() + " versions",
+        ),
+    )
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title(
+                "Delete the "
+                + TaskState.task.parent_code
+                + " "
+                + ReviewState.task_type
+                + " task"
+                + with_versions
+                + "?"
+            ),
+            rx.alert_dialog.description(
+                "Its versions, their files, comments and decisions, and the notes on the task "
+                "are deleted with it. This cannot be undone.",
+                size="2",
+            ),
+            rx.hstack(
+                rx.alert_dialog.cancel(
+                    rx.button(
+                        "Cancel", variant="soft", color_scheme="gray", id="task-delete-cancel"
+                    )
+                ),
+                rx.alert_dialog.action(
+                    rx.button(
+                        "Delete task",
+                        color_scheme="red",
+                        on_click=TaskState.delete_task,
+                        id="task-delete-confirm",
+                    )
+                ),
+                spacing="3",
+                justify="end",
+                padding_top="12px",
+            ),
+            max_width="460px",
+            id="task-delete-dialog",
+        ),
+        open=TaskState.confirm_delete_task,
+        on_open_change=TaskState.set_confirm_delete_task,
+    )
+
+
 def _task_body() -> rx.Component:
     return rx.cond(
         TaskState.task,
@@ -424,6 +490,7 @@ def _task_body() -> rx.Component:
                 rx.spinner(),
             ),
             beside(_main(), _sidebar()),
+            _delete_task_dialog(),
             spacing="4",
             width="100%",
         ),

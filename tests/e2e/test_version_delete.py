@@ -3,7 +3,8 @@ page's version switcher after a confirmation that names it; their page moves to 
 other version, its media link stops serving, and a second review page open on it (another
 person's) says it is no longer available at once, with no reload, and a task page open on it
 shows the task's other version. The artist who uploaded it
-sees no Delete once someone else commented.
+sees no Delete once someone else commented. A producer deletes the task: an open board drops its
+card and an open task page of it says it is no longer available.
 
 The module builds its own project through the services (in the app's database). The version to
 delete gets files of its own (a copy of a demo clip), so deleting them touches no demo file."""
@@ -38,6 +39,7 @@ class Mistake:
     keep: int  # v001, plays a demo clip
     wrong: int  # v002, uploaded by mistake, with its own files
     files: list[Path]
+    demo_file: Path  # v001's clip, which the demo show's own version also plays
 
 
 @pytest.fixture
@@ -77,7 +79,8 @@ def mistake(app_db_url) -> Iterator[Mistake]:
         v.proxy_key = v.original_key
         s.add(v)
         reviews.add_comment(s, actor=supervisor, version_id=keep, body="v001 looks right")
-    yield Mistake(project.id, task.id, code, keep, wrong, files)
+    demo_file = media_root / demo.original_key
+    yield Mistake(project.id, task.id, code, keep, wrong, files, demo_file)
     with session_scope(app_db_url) as s:
         if (p := s.get(Project, project.id)) is not None:
             s.delete(p)
@@ -145,5 +148,45 @@ def test_a_supervisor_deletes_a_version_and_an_open_review_of_it_says_it_is_gone
             time.sleep(0.2)
         assert _status(page, src) == 404
         assert not any(f.exists() for f in mistake.files)
+    finally:
+        other.close()
+
+
+def test_a_producer_deletes_a_task_and_open_boards_and_task_pages_drop_it(
+    page: Page, browser, app_server, login, mistake: Mistake
+):
+    other = browser.new_context(base_url=app_server, viewport={"width": 1400, "height": 900})
+    other.set_default_timeout(15_000)
+    try:
+        board = other.new_page()
+        login(board, app_server, "supervisor@demo.feedback")
+        board.goto(f"/projects/{mistake.project_id}/board")
+        card = board.locator(f".kanban-card[data-task-id='{mistake.task_id}']")
+        card.wait_for()
+        task_page = other.new_page()
+        task_page.goto(f"/tasks/{mistake.task_id}")
+        task_page.locator(PLAYING).wait_for()
+        expect(task_page.locator("#task-delete")).to_have_count(0)  # a supervisor may not
+
+        login(page, app_server, "producer@demo.feedback")
+        page.goto(f"/tasks/{mistake.task_id}")
+        page.locator(PLAYING).wait_for()
+        page.locator("#task-delete").click()
+        dialog = page.locator("#task-delete-dialog")
+        expect(dialog).to_contain_text(
+            f"Delete the {mistake.shot_code} COMP task and its 2 versions?"
+        )
+        expect(dialog).to_contain_text("cannot be undone")
+        page.locator("#task-delete-confirm").click()
+        page.wait_for_url(f"**/projects/{mistake.project_id}")
+        expect(page.get_by_text(f"Deleted the {mistake.shot_code} COMP task")).to_be_visible()
+
+        expect(card).to_have_count(0)  # the open board, live
+        expect(task_page.locator("#gone-title")).to_have_text("Task no longer available")
+        deadline = time.monotonic() + 10
+        while any(f.exists() for f in mistake.files) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not any(f.exists() for f in mistake.files)
+        assert mistake.demo_file.exists()  # still used by the demo's version
     finally:
         other.close()

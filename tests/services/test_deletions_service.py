@@ -364,3 +364,99 @@ def test_open_boards_and_rooms_hear_of_the_delete_and_the_card_falls_back(uow, p
     with uow() as s:
         (card,) = board.cards_for(s, [prod.task.id])
     assert (card.version_id, card.version_number) == (first.id, 1)
+
+
+# ---------------------------------------------------------------- deleting a task
+
+
+def task_exists(uow, task_id: int) -> bool:
+    from models import Task
+
+    with uow() as s:
+        return s.get(Task, task_id) is not None
+
+
+@pytest.mark.parametrize("who", ["admin", "producer"])
+def test_an_admin_or_producer_deletes_a_task_with_its_versions_and_notes(uow, prod, who):
+    with uow() as s:
+        v1 = make_version(s, prod.artist, prod.task.id)
+        v2 = make_version(s, prod.artist, prod.task.id)
+        reviews.add_comment(s, actor=prod.supervisor, version_id=v2.id, body="grain")
+        reviews.add_task_comment(s, actor=prod.supervisor, task_id=prod.task.id, body="brief")
+    with uow() as s:
+        done = deletions.delete_task(s, actor=getattr(prod, who), task_id=prod.task.id)
+    assert (done.label, done.versions, done.project_id) == (
+        f"{prod.shot.code} COMP",
+        2,
+        prod.project.id,
+    )
+    assert not task_exists(uow, prod.task.id)
+    with uow() as s:
+        assert s.exec(select(Version).where(Version.id.in_([v1.id, v2.id]))).all() == []
+        assert s.exec(select(Comment)).all() == []
+
+
+@pytest.mark.parametrize("who", ["supervisor", "artist"])
+def test_supervisors_and_artists_may_not_delete_a_task(uow, prod, who):
+    with uow() as s, pytest.raises(PermissionDenied, match="admin or a producer"):
+        deletions.delete_task(s, actor=getattr(prod, who), task_id=prod.task.id)
+    assert task_exists(uow, prod.task.id)
+
+
+def test_a_client_is_told_the_task_does_not_exist(uow, prod):
+    with uow() as s, pytest.raises(NotFound):
+        deletions.delete_task(s, actor=prod.client, task_id=prod.task.id)
+    assert task_exists(uow, prod.task.id)
+
+
+def test_a_task_with_a_version_shared_with_the_client_is_refused(uow, prod, shared):
+    with uow() as s:
+        make_version(s, prod.artist, prod.task.id)
+    with uow() as s, pytest.raises(Conflict, match=r"shared with the client \(v001\)"):
+        deletions.delete_task(s, actor=prod.admin, task_id=prod.task.id)
+    assert task_exists(uow, prod.task.id) and version_exists(uow, shared.id)
+
+
+def test_a_deleted_tasks_versions_go_through_the_version_path(
+    uow, prod, version, storage, delivered
+):
+    keys = with_files(uow, storage, version.id, tag="t1")
+    with uow() as s:
+        deletions.delete_task(s, actor=prod.producer, task_id=prod.task.id)
+    media_cleanup.flush()
+    assert not any(storage.exists(k) for k in keys.values())
+    names = [(e.name, e.payload.get("task_id")) for e in delivered]
+    assert ("version.deleted", prod.task.id) in names
+    assert ("task.deleted", prod.task.id) in names
+
+
+def test_a_deleted_tasks_history_stays_in_the_project_feed_linked_to_nothing(
+    uow, prod, version, notifying
+):
+    with uow() as s:
+        reviews.add_comment(s, actor=prod.supervisor, version_id=version.id, body="look")
+    with uow() as s:
+        deletions.delete_task(s, actor=prod.producer, task_id=prod.task.id)
+    with uow() as s:
+        lines = s.exec(
+            select(Activity).where(Activity.project_id == prod.project.id).order_by(Activity.id)
+        ).all()
+        bell = s.exec(select(Notification).where(Notification.user_id == prod.artist.id)).all()
+    code = prod.shot.code
+    assert f"{prod.artist.name} uploaded {code} COMP v001" in [a.text for a in lines]
+    assert all(a.task_id is None for a in lines)
+    assert lines[-1].text == f"{prod.producer.name} deleted the {code} COMP task and its 1 version"
+    assert bell and all(n.payload["link"] == f"/projects/{prod.project.id}" for n in bell)
+    assert all(n.payload["task_id"] is None and n.payload["version_id"] is None for n in bell)
+
+
+def test_open_boards_drop_a_deleted_tasks_card_and_its_pages_hear_of_it(uow, prod, delivered):
+    from services import board, board_live, review_live
+
+    with uow() as s:
+        deletions.delete_task(s, actor=prod.admin, task_id=prod.task.id)
+    batch = [e for e in delivered if e.name == "task.deleted"]
+    assert board_live._task_ids(batch) == {prod.task.id}
+    assert review_live.task_ids(batch) == {prod.task.id}
+    with uow() as s:
+        assert board.cards_for(s, [prod.task.id]) == []

@@ -78,6 +78,11 @@ task.move               PRODUCER   Y     Y     Y     Y     Y     Y     Y
 task.move               SUPERVISOR Y     Y     Y     Y     Y     Y     Y
 task.move               ARTIST     .     .     .     .     .     .     .
 task.move               CLIENT     .     .     .     .     .     .     .
+task.delete             ADMIN      Y     Y     Y     Y     Y     Y     Y
+task.delete             PRODUCER   Y     Y     Y     Y     Y     Y     Y
+task.delete             SUPERVISOR .     .     .     .     .     .     .
+task.delete             ARTIST     .     .     .     .     .     .     .
+task.delete             CLIENT     .     .     .     .     .     .     .
 task.watch              ADMIN      Y     Y     Y     Y     Y     Y     Y
 task.watch              PRODUCER   Y     Y     Y     Y     Y     Y     Y
 task.watch              SUPERVISOR Y     Y     Y     Y     Y     Y     Y
