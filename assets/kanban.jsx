@@ -635,19 +635,31 @@ export function KanbanBoard({
   // (and the server's route, `routePath`, still that page's path); Reflex then marks the
   // page unhydrated and runs its on_load: the board loads when that hydration ends, not
   // on mount as well (it loaded twice, the first time for a route the server had not seen).
+  // Should no such hydration come, the board loads once the server's route is this page's,
+  // if still hydrated then (Reflex's unhydrated mark comes first when it does come).
   const wasHydrated = useRef(false);
   const mounted = useRef(false);
+  const arriving = useRef(false);
   useEffect(() => {
-    const arriving =
-      !mounted.current && trimSlash(routePath) !== trimSlash(window.location.pathname);
+    const here = trimSlash(routePath) === trimSlash(window.location.pathname);
+    if (!mounted.current) arriving.current = !here;
     mounted.current = true;
-    if (hydrated && !wasHydrated.current && !arriving) {
+    let load = false;
+    if (arriving.current) {
+      if (here) {
+        arriving.current = false;
+        load = !!hydrated;
+      }
+    } else {
+      load = hydrated && !wasHydrated.current;
+    }
+    if (load) {
       probe().loads += 1;
       probe().askedAt = performance.now();
       callbacks.current.onNeedBoard?.(window.location.search);
     }
-    wasHydrated.current = !!hydrated && !arriving;
-  }, [hydrated]); // eslint-disable-line react-hooks/exhaustive-deps
+    wasHydrated.current = !!hydrated && !arriving.current;
+  }, [hydrated, routePath]); // eslint-disable-line react-hooks/exhaustive-deps
   useEffect(() => () => callbacks.current.onLeave?.(), []);
 
   const applyFeed = useCallback((entries) => {

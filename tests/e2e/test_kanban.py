@@ -400,3 +400,36 @@ def test_a_click_to_a_board_loads_it_once(page, app_server, login, board_project
     page.locator(READY).wait_for()
     page.wait_for_timeout(1500)
     assert reads == ["load"]
+
+
+def test_a_board_reached_without_a_new_hydration_loads_once_the_server_has_its_route(
+    page, app_server, login, board_project
+):
+    """Reflex marks the page unhydrated on a client-side navigation and runs its on_load,
+    except for a navigation flagged as coming from its 404 page: a board mounted so (the
+    server's route still the last page's) waited for a hydration that never came, and did
+    not load even once the page's next event had told the server its route."""
+    reads = _count_board_reads(page)
+    login(page, app_server, "producer@demo.feedback")
+    page.goto(f"/projects/{board_project.id}")
+    page.locator("#tab-kanban").wait_for()
+    page.wait_for_timeout(500)
+    page.evaluate(
+        """(path) => {
+            const idx = (window.history.state && window.history.state.idx) || 0;
+            window.history.pushState({ usr: { fromNotFound: true }, key: "nf", idx: idx + 1 },
+                                     "", path);
+            window.dispatchEvent(new PopStateEvent("popstate", { state: window.history.state }));
+        }""",
+        f"/projects/{board_project.id}/board",
+    )
+    expect(page.locator("#kanban-board[data-state=loading]")).to_be_visible()
+    page.wait_for_timeout(500)
+    assert reads == []  # the server has not heard of this page yet
+    # Any event of the page carries its route (a filter typed before the board shows: a
+    # no-op on the server, which has no board for this browser yet).
+    page.locator("#board-filter-text").fill("x")
+    page.locator(READY).wait_for()
+    page.wait_for_timeout(1500)
+    assert reads == ["load"]
+    expect(page.locator(".kanban-card")).to_have_count(6)
