@@ -1,5 +1,6 @@
-"""A review page and a task page stay open while their project is deleted (by an admin, in
-the database: the app has no delete use case yet). The next thing the page reads from the
+"""A review page and a task page stay open while their project is deleted (in the database:
+the app deletes versions and tasks, not projects; test_version_delete.py covers those, pushed
+live). The next thing the page reads from the
 server finds nothing: the page says the version (or task) is no longer available, in the
 not-found page's style, instead of a stale player, a bare toast or a backend exception."""
 
