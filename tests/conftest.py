@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import traceback
 import uuid
 from pathlib import Path
 
@@ -16,8 +17,30 @@ from sqlmodel import Session, SQLModel
 
 import models  # noqa: F401  (every table on the metadata)
 from services import db as db_module
+from services import events
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def subscriber_failures():
+    """Event subscribers that raised during the test (subscriber, exception). Production only
+    logs them; here any left at the end fails the test, since otherwise a broken subscriber
+    shows only as data that never appeared. A test that means a subscriber to fail checks
+    this list and clears it."""
+    failures: list[tuple[object, Exception]] = []
+
+    def hook(fn, exc):
+        failures.append((fn, exc))
+
+    events.add_failure_hook(hook)
+    yield failures
+    events.remove_failure_hook(hook)
+    if failures:
+        told = "\n".join(
+            f"{fn!r}:\n{''.join(traceback.format_exception(exc))}" for fn, exc in failures
+        )
+        pytest.fail(f"an event subscriber raised during the test:\n{told}", pytrace=False)
 
 
 def _alembic_config(url: str) -> Config:

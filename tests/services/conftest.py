@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 
@@ -23,27 +22,6 @@ def _cheap_bcrypt(monkeypatch):
     """bcrypt's cost factor is the point in production and pure waiting in a test that makes
     six users: the cheapest legal cost keeps real hashes at a fraction of the time."""
     monkeypatch.setattr(bcrypt, "gensalt", lambda rounds=12, prefix=b"2b": _real_gensalt(4, prefix))
-
-
-@pytest.fixture(autouse=True)
-def subscriber_failures():
-    """Event subscribers that raised during the test (subscriber, exception). Production only
-    logs them; here any left at the end fails the test, since otherwise a broken subscriber
-    shows only as data that never appeared. A test that means a subscriber to fail checks
-    this list and clears it."""
-    failures: list[tuple[object, Exception]] = []
-
-    def hook(fn, exc):
-        failures.append((fn, exc))
-
-    events.add_failure_hook(hook)
-    yield failures
-    events.remove_failure_hook(hook)
-    if failures:
-        told = "\n".join(
-            f"{fn!r}:\n{''.join(traceback.format_exception(exc))}" for fn, exc in failures
-        )
-        pytest.fail(f"an event subscriber raised during the test:\n{told}", pytrace=False)
 
 
 @pytest.fixture
