@@ -52,9 +52,11 @@ class Priority(str, enum.Enum):
 
 
 class ProjectStatus(str, enum.Enum):
+    """Whether the show is running. Archiving a finished show is `project.archived_at`
+    (services.projects.archive_project), not a status: migration 0008 moved ARCHIVED there."""
+
     ACTIVE = "ACTIVE"
     ON_HOLD = "ON_HOLD"
-    ARCHIVED = "ARCHIVED"
 
 
 class ItemStatus(str, enum.Enum):

@@ -28,6 +28,9 @@ class Project(SQLModel, table=True):
     client_emails: str = Field(default="", nullable=False)  # comma separated client contacts
     created_at: datetime = created_at_field()
     updated_at: datetime = Field(default_factory=utcnow, nullable=False)
+    # Set while the show is archived (services.projects.archive_project): left out of the
+    # studio's lists, dashboards, workload views and the bell; everything else is unchanged.
+    archived_at: datetime | None = Field(default=None)
 
 
 class ProjectMember(SQLModel, table=True):

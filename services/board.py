@@ -35,7 +35,7 @@ from models import (
     Version,
 )
 from models.enums import STAFF_ROLES
-from services import access, media_access, permissions, tasks
+from services import access, media_access, permissions, projects, tasks
 from services.errors import NotFound, ValidationError
 from services.schemas import UserRead
 from services.workflow import LIFECYCLE
@@ -81,6 +81,7 @@ class Card:
     version_id: int = 0  # the latest version (Share With Client from the card's menu)
     version_ready: bool = False  # its proxy is playable: it may be shared
     shared: bool = False  # it is shared with the client
+    project_archived: bool = False  # an artist's board leaves archived shows out
 
 
 @dataclass(frozen=True)
@@ -200,9 +201,11 @@ def can_drag(viewer: Viewer, card: Card) -> bool:
 
 
 def in_scope(scope: BoardScope, card: Card) -> bool:
+    """A project's board shows its cards, archived or not (it opens by URL); an artist's
+    board across projects leaves archived shows out."""
     if scope.project_id is not None:
         return card.project_id == scope.project_id
-    return card.artist_id == scope.artist_id
+    return card.artist_id == scope.artist_id and not card.project_archived
 
 
 def end_of_week(today: date) -> date:
@@ -264,6 +267,8 @@ def _card_query(scope: str, visible_only: bool) -> sa.Select:
             "ids": Task.id.in_(sa.bindparam("ids", expanding=True)),
         }[scope]
     ]
+    if scope == "artist":
+        where.append(projects.not_archived(Task.project_id))
     if visible_only:
         viewer = sa.bindparam("viewer_id")
         watched = select(TaskWatcher.task_id).where(TaskWatcher.user_id == viewer)
@@ -331,6 +336,7 @@ def _card_query(scope: str, visible_only: bool) -> sa.Select:
             _raw(latest.processing_state),
             latest.id,
             latest.is_client_visible,
+            Project.archived_at.is_not(None),
         )
         .select_from(Task)
         .join(Project, Project.id == Task.project_id)
@@ -390,6 +396,7 @@ def _cards(session: Session, scope: str, visible_only: bool = False, **params) -
             r[21] or 0,
             r[20] == _READY,
             bool(r[22]),
+            bool(r[23]),
         )
         for r in rows
     ]
@@ -483,9 +490,9 @@ def build_board(
 @dataclass(frozen=True)
 class ArtistPicker:
     """Whose board a lead may open on /tasks/board: the studio's artists (and supervisors,
-    and anyone else with work assigned), by name, each with their task count; `default_id` is
-    the one to open first (the lead's own board when they have tasks, else the first artist
-    with tasks), None when nobody has any."""
+    and anyone else with work assigned), by name, each with their task count (archived shows
+    left out, as on the board); `default_id` is the one to open first (the lead's own board
+    when they have tasks, else the first artist with tasks), None when nobody has any."""
 
     artists: tuple[Choice, ...]
     default_id: int | None
@@ -495,7 +502,7 @@ def artist_picker(session: Session, *, actor: UserRead) -> ArtistPicker:
     permissions.require(actor, "workload.view_others")
     counts = (
         select(Task.assigned_artist_id.label("artist_id"), func.count(Task.id).label("n"))
-        .where(Task.assigned_artist_id.is_not(None))
+        .where(Task.assigned_artist_id.is_not(None), projects.not_archived(Task.project_id))
         .group_by(Task.assigned_artist_id)
         .subquery("counts")
     )

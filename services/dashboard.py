@@ -5,7 +5,8 @@ The task lists count what their "View all" link (/tasks, services.workload) show
 artist's are their own tasks (assigned or supervised, as My Tasks; tasks they only watch are
 not their work), staff's every task (`tasks_scope` "everyone"), both within the project scope.
 Uploads and feedback also cover the tasks an artist watches: following those is what
-watching is for."""
+watching is for. Archived projects are left out of "every project"; picked by their id (a
+link), their widgets still show."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ from models import (
     Version,
 )
 from models.enums import STAFF_ROLES
-from services import access, activity, permissions, tasks, versions
+from services import access, activity, permissions, projects, tasks, versions
 from services.schemas import TaskRead, UserRead
 
 REVIEW = (TaskStatus.INTERNAL_REVIEW, TaskStatus.CLIENT_REVIEW)
@@ -103,6 +104,8 @@ def dashboard(
     if project_id is not None:
         access.load_project(session, actor, project_id)
         scope.append(Task.project_id == project_id)
+    else:
+        scope.append(projects.not_archived(Task.project_id))
     seen = list(scope)  # what uploads and feedback cover
     staff = Role(actor.role) in STAFF_ROLES
     if not staff:

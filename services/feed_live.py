@@ -51,6 +51,8 @@ DASHBOARD_EVENTS = frozenset(
         "comment.edited",
         "comment.deleted",
         "approval.recorded",
+        "project.archived",  # its tasks leave (or come back to) "every project"
+        "project.unarchived",
     }
 )
 DASH_ALL = "dash:all"

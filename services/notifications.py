@@ -272,11 +272,19 @@ def _read(n: Notification, codes: dict[int, str] | None = None) -> NotificationR
     )
 
 
+def _outside_archived_projects() -> sa.ColumnElement[bool]:
+    """The bell leaves out what is about an archived project; unarchiving brings it back."""
+    project_id = Notification.payload["project_id"].as_integer()
+    archived = select(Project.id).where(Project.archived_at.is_not(None))
+    return sa.or_(project_id.is_(None), project_id.not_in(archived))
+
+
 def list_for_user(
     session: Session, *, actor: UserRead, limit: int = 20, unread_only: bool = False
 ) -> list[NotificationRead]:
-    """The actor's own notifications, newest first, each with its project's code."""
-    q = select(Notification).where(Notification.user_id == actor.id)
+    """The actor's own notifications, newest first, each with its project's code; none
+    about an archived project."""
+    q = select(Notification).where(Notification.user_id == actor.id, _outside_archived_projects())
     if unread_only:
         q = q.where(Notification.read_at.is_(None))
     q = q.order_by(Notification.created_at.desc(), Notification.id.desc())
@@ -299,7 +307,11 @@ def count_unread(session: Session, *, user_id: int) -> int:
     return session.exec(
         select(func.count())
         .select_from(Notification)
-        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        .where(
+            Notification.user_id == user_id,
+            Notification.read_at.is_(None),
+            _outside_archived_projects(),
+        )
     ).one()
 
 

@@ -12,7 +12,7 @@ from datetime import date
 
 from sqlmodel import Session, and_, select
 
-from models import NotificationType, OverdueNotice, Project, ProjectStatus, Task, TaskStatus
+from models import NotificationType, OverdueNotice, Project, Task, TaskStatus
 from models.base import utcnow
 from services.dates import date_label
 from services.inserts import insert_if_absent
@@ -38,7 +38,7 @@ def send_overdue(session: Session, *, today: date) -> OverdueRun:
         .where(
             Task.due_date < today,
             Task.status != TaskStatus.DONE,
-            Project.status != ProjectStatus.ARCHIVED,
+            Project.archived_at.is_(None),
             ~noticed.exists(),
         )
         .order_by(Task.due_date, Task.id)

@@ -87,6 +87,7 @@ RULES: dict[str, Callable[[Role, Target], bool]] = {
     "dashboard.view": _internal,
     "project.view": _views_project,
     "project.manage": _admin_or_producer,
+    "project.archive": _admin_or_producer,  # archive a finished show, or bring it back
     "shot.manage": _staff,
     "asset.manage": _staff,
     "task.view": _sees_task,
@@ -118,6 +119,7 @@ DENIAL_REASONS: dict[str, str] = {
     "task.view": "This task is not assigned to you.",
     "user.manage": "Only an admin can manage users.",
     "project.manage": "Only an admin or a producer can do that.",
+    "project.archive": "Only an admin or a producer can archive or unarchive a project.",
     "delivery.manage": "Only an admin or a producer can see and retry deliveries.",
     "comment.delete_any": "You can only delete your own comments.",
     "version.delete_any": "You can only delete versions you uploaded.",

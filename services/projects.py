@@ -1,13 +1,23 @@
-"""Projects: create, update, list with progress."""
+"""Projects: create, update, list with progress, archive a finished show."""
 
 from __future__ import annotations
 
 import re
 from datetime import date
 
+import sqlalchemy as sa
 from sqlmodel import Session, func, select
 
-from models import Asset, Project, ProjectMember, ProjectStatus, Shot, Task, TaskStatus
+from models import (
+    Asset,
+    Notification,
+    Project,
+    ProjectMember,
+    ProjectStatus,
+    Shot,
+    Task,
+    TaskStatus,
+)
 from models.base import utcnow
 from services import access, activity, events, permissions
 from services.errors import Conflict, ValidationError
@@ -36,6 +46,7 @@ def _read(p: Project, stats: dict | None = None) -> ProjectRead:
         next_due=stats.get("next_due"),
         shot_count=stats.get("shots", 0),
         asset_count=stats.get("assets", 0),
+        archived_at=p.archived_at,
     )
 
 
@@ -169,10 +180,15 @@ def _stats(session: Session, project_ids: list[int]) -> dict[int, dict]:
     return stats
 
 
-def list_projects(session: Session, *, actor: UserRead) -> list[ProjectRead]:
-    """Staff see every project; artists their member projects. Clients use the portal."""
+def list_projects(
+    session: Session, *, actor: UserRead, archived: bool | None = False
+) -> list[ProjectRead]:
+    """Staff see every project; artists their member projects. Clients use the portal.
+    `archived`: False (the default) the running shows, True the archived ones only, None all."""
     permissions.require(actor, "dashboard.view")
     q = select(Project).order_by(Project.status, Project.name)
+    if archived is not None:
+        q = q.where(Project.archived_at.is_not(None) if archived else Project.archived_at.is_(None))
     if actor.role == "ARTIST":
         q = q.where(
             Project.id.in_(
@@ -191,3 +207,73 @@ def get_project(session: Session, *, actor: UserRead, project_id: int) -> Projec
 
 def project_choices(session: Session, *, actor: UserRead) -> list[tuple[int, str]]:
     return [(p.id, f"{p.code} · {p.name}") for p in list_projects(session, actor=actor)]
+
+
+# ---------------------------------------------------------------- archiving a finished show
+
+
+def archived_ids() -> sa.Select:
+    """The archived projects' ids, as a subquery for the lists that leave them out (the
+    dashboard, workload views, the artist board)."""
+    return select(Project.id).where(Project.archived_at.is_not(None))
+
+
+def not_archived(project_id_column) -> sa.ColumnElement[bool]:
+    """A row whose project is not archived (archived ones are few: NOT IN stays small)."""
+    return project_id_column.not_in(archived_ids())
+
+
+def archive_project(session: Session, *, actor: UserRead, project_id: int) -> ProjectRead:
+    """Archive a finished show (admin, producer): it leaves the projects list (but for its
+    Archived section), the dashboard's scopes and widgets, My Tasks and Watching, the artist
+    board, the overdue job and the bell. Nothing is deleted or locked: its page, tasks and
+    review rooms open by URL for everyone who could open them, and stay editable.
+
+    Clients see no difference, on purpose: archiving tidies the studio's own screens, and a
+    finished show is exactly when a client comes back for the approved finals; their portal
+    and any review link still open what was shared with them. Taking that away is a
+    separate, deliberate act the studio already has (withdraw a version, revoke a link), not
+    a side effect of a clean-up the client never hears of.
+
+    Archiving an archived project changes nothing (a double click is not an error)."""
+    p = access.load_project(session, actor, project_id, "project.archive")
+    if p.archived_at is None:
+        p.archived_at = p.updated_at = utcnow()
+        session.add(p)
+        _record(session, actor, p, "archived")
+    return _read(p, _stats(session, [p.id])[p.id])
+
+
+def unarchive_project(session: Session, *, actor: UserRead, project_id: int) -> ProjectRead:
+    """Bring an archived show back into every list (admin, producer)."""
+    p = access.load_project(session, actor, project_id, "project.archive")
+    if p.archived_at is not None:
+        p.archived_at = None
+        p.updated_at = utcnow()
+        session.add(p)
+        _record(session, actor, p, "unarchived")
+    return _read(p, _stats(session, [p.id])[p.id])
+
+
+def _record(session: Session, actor: UserRead, p: Project, what: str) -> None:
+    activity.record(
+        session,
+        project_id=p.id,
+        actor=actor,
+        verb=f"project.{what}",
+        target_type="project",
+        target_id=p.id,
+        text=f"{actor.name} {what} project {p.code}",
+    )
+    session.flush()
+    events.emit(session, f"project.{what}", p.id)
+    # The bell counts of those with unread notifications about it change: push them again.
+    for user_id in session.exec(
+        select(Notification.user_id)
+        .where(
+            Notification.read_at.is_(None),
+            Notification.payload["project_id"].as_integer() == p.id,
+        )
+        .distinct()
+    ):
+        events.emit(session, "notification.read", p.id, user_id=user_id)

@@ -57,6 +57,7 @@ class ProjectRead:
     next_due: date | None = None
     shot_count: int = 0
     asset_count: int = 0
+    archived_at: datetime | None = None  # archived: out of the studio's lists (not read-only)
 
 
 @dataclass(frozen=True)

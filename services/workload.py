@@ -7,7 +7,8 @@ under Watching. Due This Week and Overdue look at My Tasks. Awaiting Review is, 
 looking at their own, the tasks in Internal Review they supervise (theirs to review); looking
 at artists' work (an artist's own, one artist's, everyone's), the tasks waiting on someone's
 review (Internal or Client Review), as the dashboard's "in review" list counts them.
-Every view can be narrowed to one project (the dashboard's project scope).
+Every view can be narrowed to one project (the dashboard's project scope). Archived projects
+are left out unless asked for by that scope (a link to an archived show's tasks still works).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from sqlmodel import Session, or_, select
 
 from models import Role, Task, TaskStatus, TaskWatcher
 from models.enums import STAFF_ROLES
-from services import access, permissions, tasks
+from services import access, permissions, projects, tasks
 from services.errors import ValidationError
 from services.schemas import TaskRead, UserRead
 
@@ -63,6 +64,8 @@ def workload(
     if project_id is not None:
         project_code = access.load_project(session, actor, project_id).code
         base = base.where(Task.project_id == project_id)
+    else:
+        base = base.where(projects.not_archived(Task.project_id))
     watched: set[int] = set()
     if scope == "me":
         watched = set(

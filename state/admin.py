@@ -35,8 +35,12 @@ class AdminState(AppState):
                 user_row(u) for u in users.list_users(s, actor=actor, include_inactive=True)
             ]
             self.project_options = [
-                ProjectOption(id=str(p.id), label=f"{p.code} · {p.name}")
-                for p in projects.list_projects(s, actor=actor)
+                # membership still matters on an archived show (its client's portal)
+                ProjectOption(
+                    id=str(p.id),
+                    label=f"{p.code} · {p.name}" + (" (archived)" if p.archived_at else ""),
+                )
+                for p in projects.list_projects(s, actor=actor, archived=None)
             ]
             if not self.selected_project and self.project_options:
                 self.selected_project = self.project_options[0].id

@@ -105,10 +105,15 @@ class DashboardState(LiveArea, AppState):
                 s, actor=actor, version_ids=[u.version_id for u in d.uploads]
             )
             if actor.role in ("ADMIN", "PRODUCER", "SUPERVISOR"):
-                values["project_options"] = [Option("all", "All projects")] + [
+                options = [Option("all", "All projects")] + [
                     Option(str(p.id), f"{p.code} · {p.name}")
                     for p in projects.list_projects(s, actor=actor)
                 ]
+                if project_id is not None and str(project_id) not in {o.value for o in options}:
+                    # scoped to a project archived since: keep it named while it is picked
+                    p = projects.get_project(s, actor=actor, project_id=project_id)
+                    options.append(Option(str(p.id), f"{p.code} · {p.name} (archived)"))
+                values["project_options"] = options
         values["due_today"] = [task_row(t) for t in d.due_today]
         values["in_review"] = [task_row(t) for t in d.in_review]
         values["overdue"] = [task_row(t) for t in d.overdue]

@@ -21,6 +21,7 @@ from services.errors import DomainError, NotFound
 from services.tasks import QUICK_ADD
 from state.activity import ProjectActivityState
 from state.base import AppState, guard
+from state.formatting import when
 from state.rows import (
     ItemRow,
     TaskRow,
@@ -56,6 +57,8 @@ class ProjectState(AppState):
     fps: str = ""
     resolution: str = ""
     start_frame: int = 1001
+    archived: str = ""  # "" while running, else when it was archived
+    confirm_archive: bool = False  # Archive asks first
     tab: str = "shots"
     shot_items: list[ItemRow] = []
     asset_items: list[ItemRow] = []
@@ -89,6 +92,7 @@ class ProjectState(AppState):
             p = projects.get_project(s, actor=actor, project_id=self.project_id)
             self.code, self.name, self.description = p.code, p.name, p.description
             self.fps, self.resolution, self.start_frame = f"{p.fps:g}", p.resolution, p.start_frame
+            self.archived = when(p.archived_at) if p.archived_at else ""
             self.shot_items = [
                 item_row(i, SHOT_QUICK)
                 for i in overview.shot_overview(s, actor=actor, project_id=p.id)
@@ -155,6 +159,30 @@ class ProjectState(AppState):
         self._load(self.actor())
         msg = success(result) if callable(success) else success
         return rx.toast.success(msg) if msg else None
+
+    # ------------------------------------------------------------ archive
+
+    @rx.event
+    def set_confirm_archive(self, value: bool):
+        self.confirm_archive = bool(value)
+
+    @rx.event
+    def archive(self):
+        """Confirmed: archive the show (the service checks who may)."""
+        self.confirm_archive = False
+        return self._do(
+            projects.archive_project,
+            lambda p: f"{p.code} archived: hidden from lists and dashboards",
+            project_id=self.project_id,
+        )
+
+    @rx.event
+    def unarchive(self):
+        return self._do(
+            projects.unarchive_project,
+            lambda p: f"{p.code} is back in the lists",
+            project_id=self.project_id,
+        )
 
     # ------------------------------------------------------------ shots & assets
 

@@ -10,17 +10,27 @@ from state.rows import ProjectRow, project_row
 
 class ProjectsState(AppState):
     projects: list[ProjectRow] = []
+    archived_projects: list[ProjectRow] = []  # shown under "Show archived"
+    show_archived: bool = False
     create_open: bool = False
     create_error: str = ""
 
     def _load(self, actor) -> None:
         with session_scope() as s:
             self.projects = [project_row(p) for p in projects.list_projects(s, actor=actor)]
+            self.archived_projects = [
+                project_row(p) for p in projects.list_projects(s, actor=actor, archived=True)
+            ]
 
     @rx.event
     @guard()
     def on_load(self, actor):
+        self.show_archived = False  # each visit opens on the running shows
         self._load(actor)
+
+    @rx.event
+    def set_show_archived(self, value: bool):
+        self.show_archived = bool(value)
 
     @rx.event
     def set_create_open(self, value: bool):

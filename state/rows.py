@@ -27,6 +27,7 @@ class ProjectRow:
     next_due: str
     shot_count: int
     asset_count: int
+    archived: str = ""  # "" while running, else when it was archived ("3 d ago")
 
 
 def project_row(p: ProjectRead) -> ProjectRow:
@@ -44,6 +45,7 @@ def project_row(p: ProjectRead) -> ProjectRow:
         next_due=due_label(p.next_due),
         shot_count=p.shot_count,
         asset_count=p.asset_count,
+        archived=when(p.archived_at) if p.archived_at else "",
     )
 
 

@@ -59,10 +59,93 @@ def _activity_tab() -> rx.Component:
     )
 
 
+def _archived_badge() -> rx.Component:
+    return rx.cond(
+        ProjectState.archived != "",
+        rx.tooltip(
+            rx.badge(
+                rx.icon("archive", size=12),
+                "Archived",
+                color_scheme="amber",
+                variant="soft",
+                id="project-archived-badge",
+            ),
+            content="Archived "
+            + ProjectState.archived
+            + ": hidden from lists and dashboards, still editable",
+        ),
+    )
+
+
+def _archive_button() -> rx.Component:
+    """Archive / Unarchive for those who may (admin, producer; the service checks again)."""
+    return rx.cond(
+        ProjectState.can_manage_projects,
+        rx.cond(
+            ProjectState.archived != "",
+            rx.button(
+                rx.icon("archive-restore", size=14),
+                "Unarchive",
+                variant="soft",
+                size="2",
+                on_click=ProjectState.unarchive,
+                id="project-unarchive",
+            ),
+            rx.button(
+                rx.icon("archive", size=14),
+                "Archive",
+                variant="soft",
+                color_scheme="gray",
+                size="2",
+                on_click=ProjectState.set_confirm_archive(True),
+                id="project-archive",
+            ),
+        ),
+    )
+
+
+def _archive_dialog() -> rx.Component:
+    """Says what archiving does before it does it."""
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title("Archive " + ProjectState.code + "?"),
+            rx.alert_dialog.description(
+                "The project is hidden from the projects list, dashboards, My Tasks, the artist "
+                "board and notifications. Nothing is deleted: it still opens from its link and "
+                "from Show archived on the projects page, stays editable, and clients keep "
+                "their review links. You can unarchive it at any time.",
+                size="2",
+            ),
+            rx.hstack(
+                rx.alert_dialog.cancel(
+                    rx.button(
+                        "Cancel", variant="soft", color_scheme="gray", id="project-archive-cancel"
+                    )
+                ),
+                rx.alert_dialog.action(
+                    rx.button(
+                        "Archive project",
+                        on_click=ProjectState.archive,
+                        id="project-archive-confirm",
+                    )
+                ),
+                spacing="3",
+                justify="end",
+                padding_top="12px",
+            ),
+            max_width="480px",
+            id="project-archive-dialog",
+        ),
+        open=ProjectState.confirm_archive,
+        on_open_change=ProjectState.set_confirm_archive,
+    )
+
+
 def project_page() -> rx.Component:
     return page_shell(
         rx.hstack(
             rx.badge(ProjectState.code, variant="surface"),
+            _archived_badge(),
             rx.text(
                 ProjectState.fps,
                 " fps · ",
@@ -73,6 +156,7 @@ def project_page() -> rx.Component:
                 color=rx.color("gray", 10),
             ),
             rx.spacer(),
+            _archive_button(),
             rx.cond(
                 ProjectState.is_staff,
                 rx.link(
@@ -113,5 +197,6 @@ def project_page() -> rx.Component:
         overview.import_dialog(),
         overview.template_dialog(),
         task_dialog(on_created=ProjectState.reload),
+        _archive_dialog(),
         title=ProjectState.name,
     )

@@ -13,6 +13,10 @@ def _project_card(p: ProjectRow) -> rx.Component:
             rx.vstack(
                 rx.hstack(
                     rx.badge(p.code, variant="surface"),
+                    rx.cond(
+                        p.archived != "",
+                        rx.badge("Archived", color_scheme="amber", variant="soft"),
+                    ),
                     rx.spacer(),
                     rx.text(p.fps, " fps · ", p.resolution, size="1", color=rx.color("gray", 10)),
                     width="100%",
@@ -73,6 +77,30 @@ def _create_dialog() -> rx.Component:
     )
 
 
+def _archived_section() -> rx.Component:
+    """Archived shows, under the running ones while "Show archived" is on."""
+    return rx.cond(
+        ProjectsState.show_archived,
+        rx.vstack(
+            rx.heading("Archived", size="3"),
+            rx.cond(
+                ProjectsState.archived_projects.length() > 0,
+                rx.grid(
+                    rx.foreach(ProjectsState.archived_projects, _project_card),
+                    columns=rx.breakpoints(initial="1", sm="2", lg="3"),
+                    spacing="4",
+                    width="100%",
+                ),
+                rx.text("No archived projects.", size="2", color=rx.color("gray", 10)),
+            ),
+            width="100%",
+            spacing="3",
+            padding_top="24px",
+            id="archived-projects",
+        ),
+    )
+
+
 def projects_page() -> rx.Component:
     return page_shell(
         rx.cond(
@@ -83,21 +111,48 @@ def projects_page() -> rx.Component:
                 spacing="4",
                 width="100%",
             ),
-            empty_state(
-                "No projects yet",
-                "Create the first show with New project.",
-                "folder-plus",
+            rx.cond(
+                ProjectsState.archived_projects.length() > 0,
+                empty_state(
+                    "No running projects",
+                    "Archived ones are under Show archived; start a new show with New project.",
+                    "archive",
+                ),
+                empty_state(
+                    "No projects yet",
+                    "Create the first show with New project.",
+                    "folder-plus",
+                ),
             ),
         ),
+        _archived_section(),
         _create_dialog(),
         title="Projects",
-        actions=rx.cond(
-            ProjectsState.can_manage_projects,
-            rx.button(
-                rx.icon("plus", size=14),
-                "New project",
-                on_click=ProjectsState.set_create_open(True),
-                id="new-project",
+        actions=rx.hstack(
+            rx.el.label(
+                rx.hstack(
+                    rx.switch(
+                        checked=ProjectsState.show_archived,
+                        on_change=ProjectsState.set_show_archived,
+                        id="show-archived",
+                    ),
+                    rx.text(
+                        "Show archived (", ProjectsState.archived_projects.length(), ")", size="2"
+                    ),
+                    spacing="2",
+                    align="center",
+                ),
             ),
+            rx.cond(
+                ProjectsState.can_manage_projects,
+                rx.button(
+                    rx.icon("plus", size=14),
+                    "New project",
+                    on_click=ProjectsState.set_create_open(True),
+                    id="new-project",
+                ),
+            ),
+            spacing="4",
+            align="center",
         ),
     )

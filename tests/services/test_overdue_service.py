@@ -10,8 +10,8 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
-from models import Notification, OverdueNotice, Project, ProjectStatus
-from services import overdue, tasks
+from models import Notification, OverdueNotice
+from services import overdue, projects, tasks
 from services.overdue import OverdueRun
 from tests.factories import make_production, make_task, make_user
 
@@ -104,13 +104,15 @@ def test_a_task_due_today_is_not_yet_overdue_and_undated_tasks_never_are(uow, la
     assert run(uow, TODAY + timedelta(days=1)).tasks == 1
 
 
-def test_archived_projects_are_left_alone(uow, late):
+def test_archived_projects_are_left_alone_until_unarchived(uow, late):
     with uow() as s:
-        project = s.get(Project, late.project.id)
-        project.status = ProjectStatus.ARCHIVED
-        s.add(project)
+        projects.archive_project(s, actor=late.producer, project_id=late.project.id)
 
     assert run(uow) == OverdueRun(0, 0)
+
+    with uow() as s:
+        projects.unarchive_project(s, actor=late.producer, project_id=late.project.id)
+    assert run(uow).tasks == 1
 
 
 def test_an_unassigned_overdue_task_is_noticed_without_notifications(uow, late):

@@ -20,7 +20,7 @@ from __future__ import annotations
 import pytest
 
 from models import Role, TaskStatus
-from services import permissions, reviews, tasks, versions
+from services import permissions, projects, reviews, tasks, versions
 from services.errors import NotFound, PermissionDenied
 from services.permissions import Target
 from services.schemas import UserRead
@@ -53,6 +53,11 @@ project.manage          PRODUCER   Y     Y     Y     Y     Y     Y     Y
 project.manage          SUPERVISOR .     .     .     .     .     .     .
 project.manage          ARTIST     .     .     .     .     .     .     .
 project.manage          CLIENT     .     .     .     .     .     .     .
+project.archive         ADMIN      Y     Y     Y     Y     Y     Y     Y
+project.archive         PRODUCER   Y     Y     Y     Y     Y     Y     Y
+project.archive         SUPERVISOR .     .     .     .     .     .     .
+project.archive         ARTIST     .     .     .     .     .     .     .
+project.archive         CLIENT     .     .     .     .     .     .     .
 shot.manage             ADMIN      Y     Y     Y     Y     Y     Y     Y
 shot.manage             PRODUCER   Y     Y     Y     Y     Y     Y     Y
 shot.manage             SUPERVISOR Y     Y     Y     Y     Y     Y     Y
@@ -244,6 +249,11 @@ def test_an_unknown_action_is_a_programming_error():
         ("task.view", "ARTIST", "This task is not assigned to you."),
         ("user.manage", "PRODUCER", "Only an admin can manage users."),
         ("project.manage", "SUPERVISOR", "Only an admin or a producer can do that."),
+        (
+            "project.archive",
+            "SUPERVISOR",
+            "Only an admin or a producer can archive or unarchive a project.",
+        ),
         ("version.share", "ARTIST", "You don't have permission to do that."),
         ("approval.internal", "CLIENT", "You don't have permission to do that."),
     ],
@@ -345,6 +355,8 @@ comment_internal     ok     ok        ok          ok      denied  ok       hidde
 comment_for_client   ok     ok        ok          denied  denied  denied   ok
 approve_internally   ok     ok        ok          denied  denied  denied   hidden
 list_project_board   ok     ok        ok          ok      ok      ok       denied
+archive_project      ok     ok        denied      denied  denied  denied   denied
+unarchive_project    ok     ok        denied      denied  denied  denied   denied
 """
 
 
@@ -383,6 +395,12 @@ def _use_case(name: str, s, actor: UserRead, world: dict) -> None:
         )
     elif name == "list_project_board":
         tasks.list_tasks(s, actor=actor, project_id=world["project_id"])
+    elif name == "archive_project":
+        projects.archive_project(s, actor=actor, project_id=world["project_id"])
+    elif name == "unarchive_project":
+        producer = world["actors"]["producer"]
+        projects.archive_project(s, actor=producer, project_id=world["project_id"])
+        projects.unarchive_project(s, actor=actor, project_id=world["project_id"])
     else:  # pragma: no cover
         raise AssertionError(name)
 
