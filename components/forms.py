@@ -61,3 +61,47 @@ def form_dialog(
         open=open_var,
         on_open_change=on_open_change,
     )
+
+
+def confirm_dialog(
+    title,
+    text: str,
+    action: str,
+    on_confirm,
+    *,
+    open,
+    on_open_change,
+    id_prefix: str,
+    max_width: str = "460px",
+    danger: bool = True,
+) -> rx.Component:
+    """A dialog opened by state that asks before an action (Delete, Archive): Cancel, or the
+    action (red when it destroys). Ids: <id_prefix>-dialog, -cancel and -confirm."""
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title(title),
+            rx.alert_dialog.description(text, size="2"),
+            rx.hstack(
+                rx.alert_dialog.cancel(
+                    rx.button(
+                        "Cancel", variant="soft", color_scheme="gray", id=f"{id_prefix}-cancel"
+                    )
+                ),
+                rx.alert_dialog.action(
+                    rx.button(
+                        action,
+                        on_click=on_confirm,
+                        id=f"{id_prefix}-confirm",
+                        **({"color_scheme": "red"} if danger else {}),
+                    )
+                ),
+                spacing="3",
+                justify="end",
+                padding_top="12px",
+            ),
+            max_width=max_width,
+            id=f"{id_prefix}-dialog",
+        ),
+        open=open,
+        on_open_change=on_open_change,
+    )

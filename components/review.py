@@ -7,6 +7,7 @@ from __future__ import annotations
 import reflex as rx
 
 from components.badges import empty_state
+from components.forms import confirm_dialog
 from components.player import review_player
 from components.share import share_button, share_icon_button
 from components.upload import version_upload
@@ -138,37 +139,15 @@ def version_menu(v: VersionCard) -> rx.Component:
 
 
 def delete_version_dialog() -> rx.Component:
-    return rx.alert_dialog.root(
-        rx.alert_dialog.content(
-            rx.alert_dialog.title("Delete " + ReviewState.delete_title + "?"),
-            rx.alert_dialog.description(
-                "Its file, comments, drawings and decisions are deleted with it. "
-                "This cannot be undone.",
-                size="2",
-            ),
-            rx.hstack(
-                rx.alert_dialog.cancel(
-                    rx.button(
-                        "Cancel", variant="soft", color_scheme="gray", id="version-delete-cancel"
-                    )
-                ),
-                rx.alert_dialog.action(
-                    rx.button(
-                        "Delete version",
-                        color_scheme="red",
-                        on_click=ReviewState.delete_version,
-                        id="version-delete-confirm",
-                    )
-                ),
-                spacing="3",
-                justify="end",
-                padding_top="12px",
-            ),
-            max_width="440px",
-            id="version-delete-dialog",
-        ),
+    return confirm_dialog(
+        "Delete " + ReviewState.delete_title + "?",
+        "Its file, comments, drawings and decisions are deleted with it. This cannot be undone.",
+        "Delete version",
+        ReviewState.delete_version,
         open=ReviewState.delete_id > 0,
         on_open_change=ReviewState.set_delete_open,
+        id_prefix="version-delete",
+        max_width="440px",
     )
 
 

@@ -2,6 +2,7 @@ import reflex as rx
 
 from components import overview, task_table
 from components.badges import empty_state
+from components.forms import confirm_dialog
 from components.live import live_follow
 from components.shell import page_shell
 from components.tables import activity_item
@@ -106,38 +107,19 @@ def _archive_button() -> rx.Component:
 
 def _archive_dialog() -> rx.Component:
     """Says what archiving does before it does it."""
-    return rx.alert_dialog.root(
-        rx.alert_dialog.content(
-            rx.alert_dialog.title("Archive " + ProjectState.code + "?"),
-            rx.alert_dialog.description(
-                "The project is hidden from the projects list, dashboards, My Tasks, the artist "
-                "board and notifications. Nothing is deleted: it still opens from its link and "
-                "from Show archived on the projects page, stays editable, and clients keep "
-                "their review links. You can unarchive it at any time.",
-                size="2",
-            ),
-            rx.hstack(
-                rx.alert_dialog.cancel(
-                    rx.button(
-                        "Cancel", variant="soft", color_scheme="gray", id="project-archive-cancel"
-                    )
-                ),
-                rx.alert_dialog.action(
-                    rx.button(
-                        "Archive project",
-                        on_click=ProjectState.archive,
-                        id="project-archive-confirm",
-                    )
-                ),
-                spacing="3",
-                justify="end",
-                padding_top="12px",
-            ),
-            max_width="480px",
-            id="project-archive-dialog",
-        ),
+    return confirm_dialog(
+        "Archive " + ProjectState.code + "?",
+        "The project is hidden from the projects list, dashboards, My Tasks, the artist "
+        "board and notifications. Nothing is deleted: it still opens from its link and "
+        "from Show archived on the projects page, stays editable, and clients keep "
+        "their review links. You can unarchive it at any time.",
+        "Archive project",
+        ProjectState.archive,
         open=ProjectState.confirm_archive,
         on_open_change=ProjectState.set_confirm_archive,
+        id_prefix="project-archive",
+        max_width="480px",
+        danger=False,
     )
 
 

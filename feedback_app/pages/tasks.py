@@ -1,7 +1,7 @@
 import reflex as rx
 
 from components.badges import STATUS_LABELS, due_chip, empty_state, status_badge
-from components.forms import field
+from components.forms import confirm_dialog, field
 from components.gone import gone_notice
 from components.live import live_follow
 from components.review import (
@@ -435,45 +435,21 @@ def _delete_task_dialog() -> rx.Component:
             " and its " + count.to_string() + " versions",
         ),
     )
-    return rx.alert_dialog.root(
-        rx.alert_dialog.content(
-            rx.alert_dialog.title(
-                "Delete the "
-                + TaskState.task.parent_code
-                + " "
-                + ReviewState.task_type
-                + " task"
-                + with_versions
-                + "?"
-            ),
-            rx.alert_dialog.description(
-                "Its versions, their files, comments and decisions, and the notes on the task "
-                "are deleted with it. This cannot be undone.",
-                size="2",
-            ),
-            rx.hstack(
-                rx.alert_dialog.cancel(
-                    rx.button(
-                        "Cancel", variant="soft", color_scheme="gray", id="task-delete-cancel"
-                    )
-                ),
-                rx.alert_dialog.action(
-                    rx.button(
-                        "Delete task",
-                        color_scheme="red",
-                        on_click=TaskState.delete_task,
-                        id="task-delete-confirm",
-                    )
-                ),
-                spacing="3",
-                justify="end",
-                padding_top="12px",
-            ),
-            max_width="460px",
-            id="task-delete-dialog",
-        ),
+    return confirm_dialog(
+        "Delete the "
+        + TaskState.task.parent_code
+        + " "
+        + ReviewState.task_type
+        + " task"
+        + with_versions
+        + "?",
+        "Its versions, their files, comments and decisions, and the notes on the task "
+        "are deleted with it. This cannot be undone.",
+        "Delete task",
+        TaskState.delete_task,
         open=TaskState.confirm_delete_task,
         on_open_change=TaskState.set_confirm_delete_task,
+        id_prefix="task-delete",
     )
 
 
