@@ -23,8 +23,6 @@ from __future__ import annotations
 import atexit
 import logging
 import os
-import queue
-import threading
 import time
 from collections.abc import Iterable
 
@@ -35,6 +33,7 @@ from sqlalchemy.orm import Session as OrmSession
 from integrations import realtime
 from models import Task
 from services import board, events
+from services.background import BatchWorker
 
 log = logging.getLogger(__name__)
 
@@ -114,64 +113,18 @@ def publish_cards(task_ids: Iterable[int], *, bus: realtime.Bus | None = None) -
     return seq
 
 
-class _Publisher:
-    """One thread per process that publishes what the commits changed, in commit order."""
-
-    def __init__(self) -> None:
-        self._queue: queue.SimpleQueue = queue.SimpleQueue()
-        self._thread: threading.Thread | None = None
-        self._pid = 0
-        self._lock = threading.Lock()
-
-    def submit(self, task_ids: set[int]) -> None:
-        self._ensure_thread()
-        self._queue.put(task_ids)
-
-    def flush(self, timeout: float = 10.0) -> bool:
-        """Wait until everything submitted so far is published."""
-        if self._thread is None or self._pid != os.getpid() or not self._thread.is_alive():
-            return True
-        done = threading.Event()
-        self._queue.put(done)
-        return done.wait(timeout)
-
-    def _ensure_thread(self) -> None:
-        # Web workers are forked after import: a thread belongs to the process that started it.
-        if self._thread is not None and self._pid == os.getpid() and self._thread.is_alive():
-            return
-        with self._lock:
-            if self._thread is None or self._pid != os.getpid() or not self._thread.is_alive():
-                self._queue = queue.SimpleQueue()
-                self._pid = os.getpid()
-                self._thread = threading.Thread(
-                    target=self._run, name="board-publisher", daemon=True
-                )
-                self._thread.start()
-
-    def _run(self) -> None:
-        while True:
-            item = self._queue.get()
-            ids: set[int] = set()
-            waiting: list[threading.Event] = []
-            while True:  # everything already queued goes out as one message
-                if isinstance(item, threading.Event):
-                    waiting.append(item)
-                else:
-                    ids |= item
-                try:
-                    item = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-            if ids:
-                try:
-                    publish_cards(ids)
-                except Exception:  # a lost push must never stop the next ones
-                    log.exception("board publish failed for %d tasks", len(ids))
-            for done in waiting:
-                done.set()
+def _publish(batch: list[set[int]]) -> None:
+    """One message for every commit queued meanwhile, in commit order."""
+    ids = set().union(*batch)
+    if not ids:
+        return
+    try:
+        publish_cards(ids)
+    except Exception:  # a lost push must never stop the next ones
+        log.exception("board publish failed for %d tasks", len(ids))
 
 
-_publisher = _Publisher()
+_publisher = BatchWorker("board-publisher", _publish)
 
 
 def flush(timeout: float = 10.0) -> bool:

@@ -17,9 +17,6 @@ from __future__ import annotations
 
 import atexit
 import logging
-import os
-import queue
-import threading
 from collections.abc import Iterable
 
 from sqlmodel import Session, select
@@ -28,6 +25,7 @@ from integrations import feed_bus
 from models import ProjectMember, Role
 from models.enums import STAFF_ROLES
 from services import events, permissions
+from services.background import BatchWorker
 from services.schemas import UserRead
 
 log = logging.getLogger(__name__)
@@ -93,54 +91,17 @@ def topics(batch: Iterable[events.DomainEvent]) -> set[str]:
     return out
 
 
-class _Publisher:
-    def __init__(self) -> None:
-        self._queue: queue.SimpleQueue = queue.SimpleQueue()
-        self._thread: threading.Thread | None = None
-        self._pid = 0
-        self._lock = threading.Lock()
-
-    def submit(self, names: set[str]) -> None:
-        # Web workers are forked after import: a thread belongs to the process that started it.
-        with self._lock:
-            if self._thread is None or self._pid != os.getpid() or not self._thread.is_alive():
-                self._queue = queue.SimpleQueue()
-                self._pid = os.getpid()
-                self._thread = threading.Thread(target=self._run, name="feed-live", daemon=True)
-                self._thread.start()
-        self._queue.put(names)
-
-    def flush(self, timeout: float = 10.0) -> bool:
-        if self._thread is None or self._pid != os.getpid() or not self._thread.is_alive():
-            return True
-        done = threading.Event()
-        self._queue.put(done)
-        return done.wait(timeout)
-
-    def _run(self) -> None:
-        while True:
-            item = self._queue.get()
-            names: set[str] = set()
-            waiting: list[threading.Event] = []
-            while True:  # what queued up meanwhile goes out as one message
-                if isinstance(item, threading.Event):
-                    waiting.append(item)
-                else:
-                    names |= item
-                try:
-                    item = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-            if names:
-                try:
-                    feed_bus.get_bus().publish({"topics": sorted(names)})
-                except Exception:  # a lost push must never stop the next ones
-                    log.exception("feed publish failed for %s", sorted(names))
-            for done in waiting:
-                done.set()
+def _publish(batch: list[set[str]]) -> None:
+    names = set().union(*batch)
+    if not names:
+        return
+    try:
+        feed_bus.get_bus().publish({"topics": sorted(names)})
+    except Exception:  # a lost push must never stop the next ones
+        log.exception("feed publish failed for %s", sorted(names))
 
 
-_publisher = _Publisher()
+_publisher = BatchWorker("feed-live", _publish)
 _installed: events.BatchSubscriber | None = None
 _atexit = False
 

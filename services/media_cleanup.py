@@ -11,13 +11,11 @@ the person's request does not wait for it). A file that cannot be removed is log
 from __future__ import annotations
 
 import logging
-import os
-import queue
-import threading
 from collections.abc import Callable
 
 from integrations.storage import Storage, get_storage
 from services import events
+from services.background import BatchWorker
 
 log = logging.getLogger(__name__)
 
@@ -26,41 +24,12 @@ EVENT = "version.deleted"
 _subscriber: events.Subscriber | None = None
 
 
-class _Remover:
-    def __init__(self) -> None:
-        self._queue: queue.SimpleQueue = queue.SimpleQueue()
-        self._thread: threading.Thread | None = None
-        self._pid = 0
-        self._lock = threading.Lock()
-
-    def submit(self, storage: Callable[[], Storage], keys: list[str]) -> None:
-        # Web workers are forked after import: a thread belongs to the process that started it.
-        with self._lock:
-            if self._thread is None or self._pid != os.getpid() or not self._thread.is_alive():
-                self._queue = queue.SimpleQueue()
-                self._pid = os.getpid()
-                self._thread = threading.Thread(target=self._run, name="media-cleanup", daemon=True)
-                self._thread.start()
-        self._queue.put((storage, keys))
-
-    def flush(self, timeout: float = 10.0) -> bool:
-        if self._thread is None or self._pid != os.getpid() or not self._thread.is_alive():
-            return True
-        done = threading.Event()
-        self._queue.put(done)
-        return done.wait(timeout)
-
-    def _run(self) -> None:
-        while True:
-            item = self._queue.get()
-            if isinstance(item, threading.Event):
-                item.set()
-                continue
-            storage, keys = item
-            remove(storage(), keys)
+def _remove_batch(batch: list[tuple[Callable[[], Storage], list[str]]]) -> None:
+    for storage, keys in batch:
+        remove(storage(), keys)
 
 
-_remover = _Remover()
+_remover = BatchWorker("media-cleanup", _remove_batch)
 
 
 def remove(storage: Storage, keys: list[str]) -> list[str]:
@@ -87,7 +56,7 @@ def install(storage: Storage | None = None) -> None:
     def on_deleted(ev: events.DomainEvent) -> None:
         keys = [k for k in ev.payload.get("files") or () if k]
         if keys:
-            _remover.submit(backend, keys)
+            _remover.submit((backend, keys))
 
     _subscriber = events.subscribe(on_deleted, {EVENT})
 

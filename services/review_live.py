@@ -11,13 +11,11 @@ so neither a request nor the media pipeline waits for Redis.
 from __future__ import annotations
 
 import logging
-import os
-import queue
-import threading
 from collections.abc import Iterable
 
 from integrations import review_bus
 from services import events
+from services.background import BatchWorker
 
 log = logging.getLogger(__name__)
 
@@ -56,66 +54,28 @@ def task_ids(batch: Iterable[events.DomainEvent]) -> set[int]:
     }
 
 
-class _Publisher:
-    def __init__(self) -> None:
-        self._queue: queue.SimpleQueue = queue.SimpleQueue()
-        self._thread: threading.Thread | None = None
-        self._pid = 0
-        self._lock = threading.Lock()
-
-    def submit(self, ids: set[int], projects: set[int] | None = None) -> None:
-        # Web workers are forked after import: a thread belongs to the process that started it.
-        with self._lock:
-            if self._thread is None or self._pid != os.getpid() or not self._thread.is_alive():
-                self._queue = queue.SimpleQueue()
-                self._pid = os.getpid()
-                self._thread = threading.Thread(target=self._run, name="review-live", daemon=True)
-                self._thread.start()
-        self._queue.put((ids, projects or set()))
-
-    def flush(self, timeout: float = 10.0) -> bool:
-        if self._thread is None or self._pid != os.getpid() or not self._thread.is_alive():
-            return True
-        done = threading.Event()
-        self._queue.put(done)
-        return done.wait(timeout)
-
-    def _run(self) -> None:
-        while True:
-            item = self._queue.get()
-            ids: set[int] = set()
-            projects: set[int] = set()
-            waiting: list[threading.Event] = []
-            while True:  # what queued up meanwhile goes out as one message
-                if isinstance(item, threading.Event):
-                    waiting.append(item)
-                else:
-                    ids |= item[0]
-                    projects |= item[1]
-                try:
-                    item = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-            if ids or projects:
-                try:
-                    message: dict = {"tasks": sorted(ids)}
-                    if projects:
-                        message["projects"] = sorted(projects)
-                    review_bus.get_bus().publish(message)
-                except Exception:  # a lost push must never stop the next ones
-                    log.exception("review room publish failed for tasks %s", sorted(ids))
-            for done in waiting:
-                done.set()
+def _publish(batch: list[tuple[set[int], set[int]]]) -> None:
+    ids = set().union(*(i for i, _ in batch))
+    projects = set().union(*(p for _, p in batch))
+    if not (ids or projects):
+        return
+    try:
+        message: dict = {"tasks": sorted(ids)}
+        if projects:
+            message["projects"] = sorted(projects)
+        review_bus.get_bus().publish(message)
+    except Exception:  # a lost push must never stop the next ones
+        log.exception("review room publish failed for tasks %s", sorted(ids))
 
 
-_publisher = _Publisher()
+_publisher = BatchWorker("review-live", _publish)
 _installed: events.BatchSubscriber | None = None
 
 
 def _on_commit(batch: list[events.DomainEvent]) -> None:
     ids, projects = task_ids(batch), project_ids(batch)
     if ids or projects:
-        _publisher.submit(ids, projects)
+        _publisher.submit((ids, projects or set()))
 
 
 def install() -> None:
