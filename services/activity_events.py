@@ -43,7 +43,9 @@ def _quote(comment: Comment, body: str | None = None) -> str:
     return f": “{_excerpt(comment.body if body is None else body)}”"
 
 
-def _line(session: Session, comment: Comment) -> tuple[Task, User | None, str, str] | None:
+def _line(
+    session: Session, comment: Comment, *, deleted: bool = False
+) -> tuple[Task, User | None, str, str] | None:
     """(task, author, the author as the feed names them, the whole line) for a comment on a
     task; None otherwise (no feed shows it)."""
     task = session.get(Task, comment.task_id) if comment.task_id is not None else None
@@ -62,7 +64,8 @@ def _line(session: Session, comment: Comment) -> tuple[Task, User | None, str, s
         version = session.get(Version, comment.version_id)
         if version is not None:
             target += f" {version_label(version.number)}"
-    return task, author, who, f"{who} commented on {target}{_quote(comment)}"
+    quote = f": {DELETED}" if deleted else _quote(comment)
+    return task, author, who, f"{who} commented on {target}{quote}"
 
 
 def on_comment_added(session: Session, event: events.DomainEvent) -> None:
@@ -106,6 +109,32 @@ def restate_comment(session: Session, comment: Comment) -> None:
     line.text = made[3]
     session.add(line)
     events.emit(session, "activity.changed", line.project_id, task_id=line.task_id)
+
+
+def restate_as_deleted(session: Session, comment_ids: list[int]) -> None:
+    """Before comments go with their version (services.deletions): their feed lines are written
+    again as "comment deleted", as after a comment delete, so the text stays in no feed."""
+    if not comment_ids:
+        return
+    comments = {
+        c.id: c for c in session.exec(select(Comment).where(Comment.id.in_(comment_ids))).all()
+    }
+    lines = session.exec(
+        select(Activity).where(
+            Activity.verb == "comment.added",
+            Activity.target_type == "comment",
+            Activity.target_id.in_(comment_ids),
+        )
+    ).all()
+    feeds = set()
+    for line in lines:
+        made = _line(session, comments[line.target_id], deleted=True)
+        if made is not None:
+            line.text = made[3]
+            session.add(line)
+            feeds.add((line.project_id, line.task_id))
+    for project_id, task_id in feeds:
+        events.emit(session, "activity.changed", project_id, task_id=task_id)
 
 
 HANDLERS: dict[str, Callable[[Session, events.DomainEvent], None]] = {

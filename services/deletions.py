@@ -36,8 +36,7 @@ from models import (
     Task,
     Version,
 )
-from services import access, activity, events, notifications, permissions, versions
-from services.activity_events import DELETED
+from services import access, activity, activity_events, events, notifications, permissions, versions
 from services.errors import Conflict, NotFound, PermissionDenied
 from services.permissions import Target
 from services.schemas import UserRead
@@ -223,7 +222,7 @@ def _remove_versions(session: Session, rows: list[Version], *, task: Task, actor
         return
     ids = [v.id for v in rows]
     comment_ids = list(session.exec(select(Comment.id).where(Comment.version_id.in_(ids))).all())
-    _restate_comment_lines(session, comment_ids)
+    activity_events.restate_as_deleted(session, comment_ids)
     _repoint_notifications(
         session,
         "version_id",
@@ -261,28 +260,6 @@ def _remove_versions(session: Session, rows: list[Version], *, task: Task, actor
             actor_id=actor.id,
             files=sorted(files[v.id] - used),
         )
-
-
-def _restate_comment_lines(session: Session, comment_ids: list[int]) -> None:
-    """The feed lines of comments that go with a version say "comment deleted", as after a
-    comment delete: the text they quoted stays in no feed."""
-    if not comment_ids:
-        return
-    lines = session.exec(
-        select(Activity).where(
-            Activity.verb == "comment.added",
-            Activity.target_type == "comment",
-            Activity.target_id.in_(comment_ids),
-        )
-    ).all()
-    for line in lines:
-        head, quoted, _ = line.text.rpartition(": “")
-        if not quoted:
-            head = line.text.removesuffix(f": {DELETED}")
-        line.text = f"{head}: {DELETED}"
-        session.add(line)
-    if lines:
-        events.emit(session, "activity.changed", lines[0].project_id, task_id=lines[0].task_id)
 
 
 def _repoint_notifications(

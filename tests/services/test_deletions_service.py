@@ -460,3 +460,21 @@ def test_open_boards_drop_a_deleted_tasks_card_and_its_pages_hear_of_it(uow, pro
     assert review_live.task_ids(batch) == {prod.task.id}
     with uow() as s:
         assert board.cards_for(s, [prod.task.id]) == []
+
+
+def test_a_quote_inside_a_comment_leaves_no_trace_when_its_version_goes(uow, prod, version, db_url):
+    """The line is written again from the comment, never cut at the last ': “' of the old one."""
+    activity_events.install(lambda: session_scope(db_url))
+    try:
+        with uow() as s:
+            reviews.add_comment(
+                s, actor=prod.supervisor, version_id=version.id, body="Client said: “fee is 40k”"
+            )
+        with uow() as s:
+            deletions.delete_version(s, actor=prod.producer, version_id=version.id)
+    finally:
+        activity_events.uninstall()
+    with uow() as s:
+        [line] = s.exec(select(Activity).where(Activity.verb == "comment.added")).all()
+    assert line.text.endswith(": comment deleted")
+    assert "40k" not in line.text and "Client said" not in line.text
