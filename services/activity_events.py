@@ -112,7 +112,7 @@ def restate_comment(session: Session, comment: Comment) -> None:
 
 
 def restate_as_deleted(session: Session, comment_ids: list[int]) -> None:
-    """Before comments go with their version (services.deletions): their feed lines are written
+    """Before comments go with their version or task (services.deletions): their lines are written
     again as "comment deleted", as after a comment delete, so the text stays in no feed."""
     if not comment_ids:
         return

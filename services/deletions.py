@@ -171,6 +171,11 @@ def delete_task(session: Session, *, actor: UserRead, task_id: int) -> TaskDelet
             f"{title} has versions shared with the client ({labels}). Withdraw them from the "
             "client first (Client reviews), then delete the task."
         )
+    # Its notes go with it: their lines say "comment deleted", like those of its versions.
+    notes = session.exec(
+        select(Comment.id).where(Comment.task_id == task.id, Comment.version_id.is_(None))
+    ).all()
+    activity_events.restate_as_deleted(session, list(notes))
     # The task's history stays in the project's feed, linked to nothing once the task is gone
     # (activity.task_id would otherwise take the lines with it).
     session.execute(

@@ -478,3 +478,20 @@ def test_a_quote_inside_a_comment_leaves_no_trace_when_its_version_goes(uow, pro
         [line] = s.exec(select(Activity).where(Activity.verb == "comment.added")).all()
     assert line.text.endswith(": comment deleted")
     assert "40k" not in line.text and "Client said" not in line.text
+
+
+def test_a_deleted_tasks_notes_leave_no_text_in_the_feed(uow, prod, db_url):
+    activity_events.install(lambda: session_scope(db_url))
+    try:
+        with uow() as s:
+            reviews.add_task_comment(
+                s, actor=prod.supervisor, task_id=prod.task.id, body="Bid is 12 days"
+            )
+        with uow() as s:
+            deletions.delete_task(s, actor=prod.producer, task_id=prod.task.id)
+    finally:
+        activity_events.uninstall()
+    with uow() as s:
+        [line] = s.exec(select(Activity).where(Activity.verb == "comment.added")).all()
+    assert line.text.endswith(": comment deleted") and "12 days" not in line.text
+    assert line.task_id is None  # still in the project's history, linked to nothing
