@@ -34,6 +34,10 @@ _seq = itertools.count(1)
 
 _FIRST = ("Ada", "Ben", "Chloe", "Dev", "Eun", "Farah", "Gus", "Hana", "Ivo", "Juno", "Kai")
 _LAST = ("Okafor", "Lindqvist", "Moreau", "Tanaka", "Silva", "Novak", "Reyes", "Kowalski")
+# Every name once before any repeats: users made together (a production's six) never share a
+# name, so a test that checks one person's name is absent cannot trip over a namesake.
+_ALL_NAMES = [f"{first} {last}" for first in _FIRST for last in _LAST]
+_NAMES = itertools.cycle(random.sample(_ALL_NAMES, len(_ALL_NAMES)))
 
 
 def random_suffix(n: int = 6) -> str:
@@ -53,7 +57,7 @@ def make_user(
     password: str = PASSWORD,
     is_active: bool = True,
 ) -> UserRead:
-    name = name or f"{random.choice(_FIRST)} {random.choice(_LAST)}"
+    name = name or next(_NAMES)
     email = email or f"{role.lower()}.{next(_seq)}.{random_suffix().lower()}@studio.test"
     user = users.bootstrap_user(s, email=email, name=name, role=role, password=password)
     if not is_active:
